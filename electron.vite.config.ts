@@ -1,0 +1,34 @@
+/**
+ * @file Build of the three Electron bundles (main, preload, renderer) plus the CLI/server entry.
+ * The CLI is a second entry of the main build, so `out/main/cli.js` shares externalized deps.
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  main: {
+    build: {
+      lib: {
+        entry: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          cli: resolve(__dirname, 'src-main/cli/main.ts'),
+        },
+      },
+      externalizeDeps: true,
+    },
+  },
+  preload: {
+    build: {
+      lib: { entry: { index: resolve(__dirname, 'src-main/electron/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rolldownOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
+    },
+    plugins: [react()],
+  },
+});

@@ -1,0 +1,25 @@
+/**
+ * @file Events the studio pushes to every client (`domain.noun`), as zod schemas.
+ * Isomorphic: imports zod only.
+ */
+import { z } from 'zod';
+import { JobSchema } from './dto';
+
+export const events = {
+  /** A job changed state or made progress (throttled by the emitter). */
+  'jobs.progress': JobSchema,
+  /** Catalog rows changed; clients refetch what they show. */
+  'catalog.changed': z.object({
+    entity: z.enum(['poses', 'tags', 'imports', 'project']),
+    reason: z.string(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,7 @@
+/** @file Public surface of the contract. Isomorphic: imports zod only. */
+export * from './errors';
+export * from './dto';
+export * from './methods';
+export * from './events';
+export * from './rpc';
+export * from './bridge';

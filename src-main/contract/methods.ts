@@ -1,0 +1,157 @@
+/**
+ * @file THE api: every method the studio offers, as `domain.verbNoun` with zod input/output.
+ * The same table is bound to Electron IPC, HTTP + WebSocket, the CLI and the in-memory transport.
+ * Isomorphic: imports zod only.
+ */
+import { z } from 'zod';
+import {
+  DoctorReportSchema,
+  ExportFormatSchema,
+  ExportResultSchema,
+  ImportBatchSchema,
+  ImportReportSchema,
+  ImportSourceSchema,
+  JobSchema,
+  KeypointsSchema,
+  PoseFilterSchema,
+  PoseImportOptionsSchema,
+  PoseSchema,
+  PoseSortSchema,
+  ProjectInfoSchema,
+  TagCountSchema,
+  TagSchema,
+} from './dto';
+
+const Empty = z.object({}).strict();
+const Id = z.number().int().positive();
+
+export const MAX_PAGE = 500;
+
+/** A method: validated input and output. `long` marks methods that report job progress. */
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
+  return { input, output, summary };
+}
+
+export const methods = {
+  'app.info': method(
+    Empty,
+    z.object({
+      version: z.string(),
+      transport: z.enum(['ipc', 'http', 'memory', 'cli']),
+      /** Native file dialogs exist (Electron); otherwise the UI asks for a path or uploads. */
+      nativeDialogs: z.boolean(),
+      project: ProjectInfoSchema.nullable(),
+    }),
+    'Version, transport capabilities and the open project.',
+  ),
+  'project.open': method(
+    z.object({ path: z.string().min(1), create: z.boolean().default(false) }).strict(),
+    ProjectInfoSchema,
+    'Open a project folder; with create, make it first if it does not exist.',
+  ),
+  'project.create': method(
+    z.object({ path: z.string().min(1) }).strict(),
+    ProjectInfoSchema,
+    'Create a new project folder (studio.sqlite, media/, runs/) and open it.',
+  ),
+  'project.close': method(Empty, z.object({ closed: z.boolean() }), 'Close the open project.'),
+  'project.pickFolder': method(
+    z.object({ purpose: z.enum(['open', 'create']) }).strict(),
+    z.object({ path: z.string().nullable() }),
+    'Native folder dialog (Electron only; other transports answer null).',
+  ),
+  'poses.list': method(
+    z
+      .object({
+        filter: PoseFilterSchema.default({}),
+        sort: PoseSortSchema.default({ by: 'id', dir: 'asc' }),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(MAX_PAGE).default(100),
+      })
+      .strict(),
+    z.object({ items: z.array(PoseSchema), total: z.number().int().nonnegative() }),
+    'One page of poses, filtered and sorted in SQL.',
+  ),
+  'poses.count': method(
+    z.object({ filter: PoseFilterSchema.default({}) }).strict(),
+    z.object({ count: z.number().int().nonnegative() }),
+    'Count poses matching a filter.',
+  ),
+  'poses.get': method(z.object({ id: Id }).strict(), PoseSchema, 'One pose with its keypoints.'),
+  'poses.update': method(
+    z
+      .object({
+        id: Id,
+        keypoints: KeypointsSchema.optional(),
+        width: z.number().int().positive().max(16384).optional(),
+        height: z.number().int().positive().max(16384).optional(),
+        tags: z.array(TagSchema).max(64).optional(),
+      })
+      .strict(),
+    PoseSchema,
+    'Edit a pose: keypoints, canvas size, tags.',
+  ),
+  'poses.mirror': method(
+    z.object({ ids: z.array(Id).min(1).max(100_000) }).strict(),
+    z.object({ updated: z.number().int() }),
+    'Mirror poses horizontally within their canvas, swapping left and right.',
+  ),
+  'poses.delete': method(
+    z.object({ ids: z.array(Id).min(1).max(100_000) }).strict(),
+    z.object({ deleted: z.number().int() }),
+    'Delete poses.',
+  ),
+  'poses.tag': method(
+    z
+      .object({
+        ids: z.array(Id).min(1).max(100_000),
+        add: z.array(TagSchema).max(16).default([]),
+        remove: z.array(TagSchema).max(16).default([]),
+      })
+      .strict(),
+    z.object({ updated: z.number().int() }),
+    'Add and remove tags on many poses.',
+  ),
+  'poses.import': method(
+    z.object({ source: ImportSourceSchema, options: PoseImportOptionsSchema.default(PoseImportOptionsSchema.parse({})) }).strict(),
+    ImportReportSchema,
+    'Import poses from a file or a folder of files; one transaction per file. Reports jobs.progress.',
+  ),
+  'poses.export': method(
+    z
+      .object({
+        filter: PoseFilterSchema.default({}),
+        format: ExportFormatSchema,
+        /** Absolute output path; default: the project's exports/ folder. */
+        path: z.string().min(1).optional(),
+      })
+      .strict(),
+    ExportResultSchema,
+    'Export the poses matching a filter (or an id selection) to COCO, OpenPose or ControlNet JSON.',
+  ),
+  'poses.sources': method(Empty, z.object({ items: z.array(ImportBatchSchema) }), 'Import batches, newest first.'),
+  'tags.list': method(Empty, z.object({ items: z.array(TagCountSchema) }), 'Tags with pose counts.'),
+  'jobs.list': method(
+    z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ items: z.array(JobSchema) }),
+    'Recent jobs, newest first.',
+  ),
+  'jobs.cancel': method(z.object({ id: Id }).strict(), z.object({ cancelled: z.boolean() }), 'Cancel a running job.'),
+  'doctor.check': method(
+    z.object({ repair: z.boolean().default(false) }).strict(),
+    DoctorReportSchema,
+    'Check the catalog against the media folder; with repair, fix what can be fixed.',
+  ),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}

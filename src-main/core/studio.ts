@@ -1,0 +1,34 @@
+/**
+ * @file Composition root: `createStudio(options)` wires the catalog, the pose services, jobs and
+ * events into the contract's handler table. The shells (Electron, HTTP server, CLI) call this once
+ * and bind `dispatch` + `hub` to their transport; they never reach into core otherwise.
+ */
+import type { Readable } from 'node:stream';
+import { EventHub, type Dispatch, type Handlers, type Transport } from '../contract';
+
+export type StudioOptions = {
+  /** Open this project at start (created if `create` is set and it does not exist). */
+  projectDir?: string;
+  create?: boolean;
+  /** Transport reported by app.info and capability flags. */
+  transport: Transport;
+  /** Electron only: native folder picker for project.pickFolder. */
+  pickFolder?: (purpose: 'open' | 'create') => Promise<string | null>;
+  /** Validate handler outputs against the contract (tests, development). */
+  validateOutput?: boolean;
+};
+
+export interface Studio {
+  readonly handlers: Handlers;
+  readonly dispatch: Dispatch;
+  readonly hub: EventHub;
+  /** Store an uploaded file (server mode) under the open project's tmp/uploads; returns its id. */
+  saveUpload(body: Readable, fileName: string): Promise<{ uploadId: string; bytes: number }>;
+  /** Absolute path of a file under the open project's exports/ folder, or null (traversal-safe). */
+  resolveExport(name: string): string | null;
+  /** Absolute path of a file under the open project's media/ folder, or null (traversal-safe). */
+  resolveMedia(relativePath: string): string | null;
+  close(): Promise<void>;
+}
+
+export { createStudio } from './node/createStudio';
