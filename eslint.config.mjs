@@ -8,17 +8,24 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'http',
+  'stream',
+];
 const nativeModules = ['better-sqlite3', 'onnxruntime-node', 'sharp', '@napi-rs/canvas', 'ws'];
 const uiModules = ['electron', 'electron/*', 'react', 'react-dom', 'react-dom/*', 'konva', 'react-konva'];
 
 const restrict = (paths, regexes, message) => [
   'error',
   {
-    patterns: [
-      { group: paths, message },
-      ...regexes.map((regex) => ({ regex, message })),
-    ],
+    patterns: [{ group: paths, message }, ...regexes.map((regex) => ({ regex, message }))],
   },
 ];
 
@@ -75,7 +82,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         uiModules,
-        ['(^|/)electron/', 'src-renderer', 'core/(?!studio$|project$|node/)'],
+        ['(^|/)electron/', 'src-renderer', 'core/(?!studio$|node/|shared/|pose/)'],
         'shells talk to core through studio.ts and the contract',
       ),
     },

@@ -113,17 +113,15 @@ export const ImportSourceSchema = z.discriminatedUnion('kind', [
   /** A file or a folder of .json files on the machine that runs the studio core. */
   z.object({ kind: z.literal('path'), path: z.string().min(1) }),
   /** A file uploaded to the server beforehand (browser in server mode). */
-  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[a-f0-9]{32}$/), fileName: z.string().min(1) }),
+  z.object({
+    kind: z.literal('upload'),
+    uploadId: z.string().regex(/^[a-f0-9]{32}$/),
+    fileName: z.string().min(1),
+  }),
 ]);
 export type ImportSource = z.infer<typeof ImportSourceSchema>;
 
-export const SkipReasonSchema = z.enum([
-  'no-keypoints',
-  'crowd',
-  'not-person',
-  'malformed',
-  'duplicate',
-]);
+export const SkipReasonSchema = z.enum(['no-keypoints', 'crowd', 'not-person', 'malformed', 'duplicate']);
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
 
 export const SkipCountsSchema = z.partialRecord(SkipReasonSchema, z.number().int().nonnegative());
@@ -137,7 +135,9 @@ export const FileImportReportSchema = z.object({
   skipped: SkipCountsSchema,
   warnings: z.array(z.string()),
   /** Set when the file was refused; nothing from it was imported. */
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+    .nullable(),
 });
 export type FileImportReport = z.infer<typeof FileImportReportSchema>;
 
@@ -206,7 +206,14 @@ export const JobSchema = z.object({
 export type Job = z.infer<typeof JobSchema>;
 
 export const DoctorIssueSchema = z.object({
-  kind: z.enum(['missing-folder', 'orphan-file', 'missing-file', 'temp-file', 'interrupted-job', 'integrity']),
+  kind: z.enum([
+    'missing-folder',
+    'orphan-file',
+    'missing-file',
+    'temp-file',
+    'interrupted-job',
+    'integrity',
+  ]),
   path: z.string().nullable(),
   message: z.string(),
   repaired: z.boolean(),

@@ -113,7 +113,12 @@ export const methods = {
     'Add and remove tags on many poses.',
   ),
   'poses.import': method(
-    z.object({ source: ImportSourceSchema, options: PoseImportOptionsSchema.default(PoseImportOptionsSchema.parse({})) }).strict(),
+    z
+      .object({
+        source: ImportSourceSchema,
+        options: PoseImportOptionsSchema.default(PoseImportOptionsSchema.parse({})),
+      })
+      .strict(),
     ImportReportSchema,
     'Import poses from a file or a folder of files; one transaction per file. Reports jobs.progress.',
   ),
@@ -129,14 +134,22 @@ export const methods = {
     ExportResultSchema,
     'Export the poses matching a filter (or an id selection) to COCO, OpenPose or ControlNet JSON.',
   ),
-  'poses.sources': method(Empty, z.object({ items: z.array(ImportBatchSchema) }), 'Import batches, newest first.'),
+  'poses.sources': method(
+    Empty,
+    z.object({ items: z.array(ImportBatchSchema) }),
+    'Import batches, newest first.',
+  ),
   'tags.list': method(Empty, z.object({ items: z.array(TagCountSchema) }), 'Tags with pose counts.'),
   'jobs.list': method(
     z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
     z.object({ items: z.array(JobSchema) }),
     'Recent jobs, newest first.',
   ),
-  'jobs.cancel': method(z.object({ id: Id }).strict(), z.object({ cancelled: z.boolean() }), 'Cancel a running job.'),
+  'jobs.cancel': method(
+    z.object({ id: Id }).strict(),
+    z.object({ cancelled: z.boolean() }),
+    'Cancel a running job.',
+  ),
   'doctor.check': method(
     z.object({ repair: z.boolean().default(false) }).strict(),
     DoctorReportSchema,

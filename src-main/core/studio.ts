@@ -4,7 +4,7 @@
  * and bind `dispatch` + `hub` to their transport; they never reach into core otherwise.
  */
 import type { Readable } from 'node:stream';
-import { EventHub, type Dispatch, type Handlers, type Transport } from '../contract';
+import type { EventHub, Dispatch, Handlers, Transport } from '../contract';
 
 export type StudioOptions = {
   /** Open this project at start (created if `create` is set and it does not exist). */

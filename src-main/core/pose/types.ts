@@ -3,14 +3,7 @@
  * the catalog. The internal skeleton is COCO-17 (see skeleton.ts); DTO shapes come from the
  * contract so core and clients agree on them.
  */
-import type {
-  Box,
-  Keypoint,
-  PoseFormat,
-  PoseImportOptions,
-  SkipCounts,
-  SkipReason,
-} from '../../contract';
+import type { Box, Keypoint, PoseFormat, PoseImportOptions, SkipCounts, SkipReason } from '../../contract';
 
 export type { Box, Keypoint, PoseFormat, PoseImportOptions, SkipCounts, SkipReason };
 

@@ -1,0 +1,106 @@
+/**
+ * @file Command-line parsing: `pose-studio <command> [sub] [args] --project DIR [options]`, turned
+ * into contract method inputs (the dispatcher validates them like any other transport's).
+ */
+import { parseArgs } from 'node:util';
+import type { PoseFilter, PoseSort } from '../contract';
+
+export const optionSpec = {
+  project: { type: 'string', short: 'p' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  create: { type: 'boolean' },
+  // import
+  format: { type: 'string' },
+  canvas: { type: 'string' },
+  margin: { type: 'string' },
+  'openpose-layout': { type: 'string' },
+  'occluded-below': { type: 'string' },
+  'skip-malformed': { type: 'boolean' },
+  tag: { type: 'string', multiple: true },
+  // listing / export filters
+  'min-labeled': { type: 'string' },
+  'max-labeled': { type: 'string' },
+  source: { type: 'string', multiple: true },
+  ids: { type: 'string' },
+  untagged: { type: 'boolean' },
+  sort: { type: 'string' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  // serve / doctor
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'insecure-no-token': { type: 'boolean' },
+  repair: { type: 'boolean' },
+} as const;
+
+export type ParsedArgs = ReturnType<typeof parseCommandLine>;
+
+export function parseCommandLine(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: optionSpec,
+    allowPositionals: true,
+    strict: true,
+  });
+  return { values, positionals };
+}
+
+export class UsageError extends Error {}
+
+/** A numeric option, or undefined; a non-number is a usage error naming the option. */
+export function numberOption(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) {
+    throw new UsageError(`--${name} expects a number, got "${String(raw)}"`);
+  }
+  return value;
+}
+
+export function filterFromArgs(values: ParsedArgs['values']): PoseFilter {
+  const filter: PoseFilter = {};
+  if (values.tag) filter.tags = values.tag;
+  if (values.untagged) filter.untagged = true;
+  if (values.source) filter.importIds = values.source.map((id) => Number(id));
+  if (values.format) filter.format = values.format as PoseFilter['format'];
+  const min = numberOption(values, 'min-labeled');
+  const max = numberOption(values, 'max-labeled');
+  if (min !== undefined) filter.minLabeled = min;
+  if (max !== undefined) filter.maxLabeled = max;
+  if (values.ids) filter.ids = values.ids.split(',').map((id) => Number(id.trim()));
+  return filter;
+}
+
+/** `--sort labeled:desc` → { by: 'labeled', dir: 'desc' }. */
+export function sortFromArgs(raw: string | undefined): PoseSort {
+  if (!raw) return { by: 'id', dir: 'asc' };
+  const [by, dir = 'asc'] = raw.split(':');
+  return { by: by as PoseSort['by'], dir: dir as PoseSort['dir'] };
+}
+
+export const HELP = `pose-studio: pose-consistent synthetic human datasets (command line)
+
+usage: pose-studio <command> [arguments] --project DIR [options]
+
+commands:
+  init DIR                         create a project folder (studio.sqlite, media/, runs/)
+  import PATH... --project DIR     import pose files or folders of .json files
+      --format auto|coco|openpose|controlnet|alphapose|mpii   (default auto)
+      --canvas crop|image          COCO: crop each person to its box + margin (default) or keep the image
+      --margin 0.25                crop margin per side, fraction of the box
+      --openpose-layout auto|coco18|body25|body25b
+      --occluded-below 0.3         OpenPose confidence below this imports as occluded (v=1)
+      --tag NAME                   tag every imported pose (repeatable)
+      --skip-malformed             skip broken records (counted) instead of refusing the file
+  export --project DIR --format coco|openpose|controlnet [--out FILE] [filters]
+  poses list|count --project DIR [filters] [--sort id|created|updated|labeled|area[:desc]] [--limit N] [--offset N]
+  serve --project DIR [--create] [--host 127.0.0.1] [--port 0] [--insecure-no-token]
+  doctor --project DIR [--repair]
+
+filters: --tag NAME  --untagged  --source IMPORT_ID  --format F  --min-labeled N  --max-labeled N  --ids 1,2,3
+global:  --json (machine-readable output)  --help  --version
+Long commands show progress with ETA on stderr; Ctrl+C cancels (an import rolls back the file in progress).`;

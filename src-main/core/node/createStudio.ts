@@ -1,0 +1,102 @@
+/**
+ * @file Builds a `Studio`: the event hub, the project session, and the full handler table of the
+ * contract, plus the few file services the shells need (uploads, export downloads, media).
+ */
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { StudioError, EventHub, createDispatcher, type Handlers } from '../../contract';
+import type { Studio, StudioOptions } from '../studio';
+import { describeProject, isProjectDir } from './project';
+import { ProjectSession } from './session';
+import { createPoseHandlers } from './poseHandlers';
+import { runDoctor } from './doctor';
+import { randomId, resolveInside } from './files';
+import { STUDIO_VERSION } from './version';
+
+const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+
+function createHandlers(
+  session: ProjectSession,
+  hub: EventHub,
+  options: StudioOptions,
+  now: () => number,
+): Handlers {
+  return {
+    'app.info': async () => ({
+      version: STUDIO_VERSION,
+      transport: options.transport,
+      nativeDialogs: options.pickFolder !== undefined,
+      project: session.current ? describeProject(session.current.project) : null,
+    }),
+    'project.open': async ({ path, create }) => {
+      const open = await session.open(path, create && !isProjectDir(path));
+      return describeProject(open.project);
+    },
+    'project.create': async ({ path }) => describeProject((await session.open(path, true)).project),
+    'project.close': async () => ({ closed: await session.close() }),
+    'project.pickFolder': async ({ purpose }) => ({
+      path: options.pickFolder ? await options.pickFolder(purpose) : null,
+    }),
+    ...createPoseHandlers(session, hub, now),
+    'jobs.list': async ({ limit }) => ({ items: session.require().jobs.list(limit) }),
+    'jobs.cancel': async ({ id }) => ({ cancelled: session.require().jobs.cancel(id) }),
+    'doctor.check': async ({ repair }) => {
+      const open = session.require();
+      return open.lock.runExclusive(() => runDoctor(open.project, repair, open.jobs.liveIds()));
+    },
+  };
+}
+
+async function saveUpload(session: ProjectSession, body: Readable, fileName: string) {
+  const open = session.require();
+  if (fileName.trim().length === 0) throw new StudioError('INVALID_INPUT', 'an upload needs a file name');
+  const uploadId = randomId();
+  const target = join(open.project.folder('tmp/uploads'), uploadId);
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > MAX_UPLOAD_BYTES) body.destroy(new StudioError('INVALID_INPUT', 'upload larger than 4 GiB'));
+  });
+  try {
+    await pipeline(body, createWriteStream(target, { flags: 'wx' }));
+  } catch (error) {
+    await rm(target, { force: true });
+    if (error instanceof StudioError) throw error;
+    throw new StudioError('IO_ERROR', `upload of ${fileName} failed: ${(error as Error).message}`);
+  }
+  return { uploadId, bytes };
+}
+
+export async function createStudio(options: StudioOptions): Promise<Studio> {
+  const hub = new EventHub();
+  const now = () => Date.now();
+  const session = new ProjectSession(hub, now);
+  if (options.projectDir !== undefined) {
+    await session.open(options.projectDir, options.create === true && !isProjectDir(options.projectDir));
+  }
+  const handlers = createHandlers(session, hub, options, now);
+  const dispatch = createDispatcher(handlers, {
+    validateOutput: options.validateOutput ?? false,
+    onInternalError: (method, error) => console.error(`[pose-studio] ${method} failed:`, error),
+  });
+  return {
+    handlers,
+    dispatch,
+    hub,
+    saveUpload: (body, fileName) => saveUpload(session, body, fileName),
+    resolveExport: (name) => {
+      const open = session.current;
+      return open ? resolveInside(open.project.folder('exports'), name) : null;
+    },
+    resolveMedia: (relativePath) => {
+      const open = session.current;
+      return open ? resolveInside(open.project.folder('media'), relativePath) : null;
+    },
+    close: async () => {
+      await session.close();
+    },
+  };
+}
