@@ -1,0 +1,5 @@
+/** The conformance suite over HTTP + WebSocket. */
+import { contractSuite } from './suite';
+import { makeHttpHarness } from './harness';
+
+contractSuite('HTTP + WebSocket', makeHttpHarness);

@@ -1,0 +1,320 @@
+// End-to-end test of the renderer against the real server (`npm run build && npm run test:e2e`).
+// Starts `pose-studio serve` on a fresh temp project, drives the UI in headless Chromium
+// (playwright-core, Debian's chromium), imports a COCO fixture through the file input, checks the
+// report, the library count, drawn thumbnails, a keypoint filter against the API's own answer,
+// tagging two poses and filtering by the tag, exporting the selection and downloading it.
+// Screenshots go to .artifacts/e2e/. Prints `e2e: N passed, M failed`; exits non-zero on failure.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const fixture = resolve(repo, '../shared/fixtures/poses/coco/coco-mini_person_keypoints_val2017.json');
+const artifacts = join(repo, '.artifacts/e2e');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The CLI to serve with; overridable to run this suite against another build of the server.
+const cli = process.env.POSE_STUDIO_CLI ?? join(repo, 'out/main/cli.js');
+const TAG = 'e2e-pick';
+
+/** Start `serve` and resolve with the URL it prints; rejects with its output if it exits first. */
+function startServer(projectDir) {
+  const child = spawn(process.execPath, [cli, 'serve', '--project', projectDir, '--create', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server printed no URL in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = /Pose Studio is serving at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before serving:\n${output}`));
+    });
+  });
+  return { child, url };
+}
+
+async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Call the API directly, as the UI does, to learn expected numbers. */
+async function rpc(origin, token, method, input) {
+  const response = await fetch(`${origin}/api/rpc/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+  const envelope = await response.json();
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function expectText(locator, text, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen = ((await locator.textContent({ timeout }).catch(() => '')) ?? '').trim();
+    if (seen === text) return;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  throw new Error(`expected "${text}", saw "${seen}"`);
+}
+
+/** Pixels of a canvas that are neither the thumbnail background nor the pose frame colour. */
+async function drawnPixels(canvasLocator) {
+  return canvasLocator.evaluate((canvas) => {
+    const ctx = canvas.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const background = [
+      [0x16, 0x18, 0x1c],
+      [0x22, 0x25, 0x2b],
+    ];
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near = background.some(
+        ([r, g, b]) => Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 24,
+      );
+      if (!near) count += 1;
+    }
+    return count;
+  });
+}
+
+function defineSteps(ctx) {
+  const { page } = ctx;
+  const count = page.getByTestId('pose-count');
+  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+  return [
+    [
+      'the UI opens on the served project, token out of the address bar',
+      async () => {
+        await page.goto(ctx.url);
+        await expectText(page.getByTestId('topbar-project'), basename(ctx.projectDir));
+        await expectText(count, '0 poses');
+        assert(!new URL(page.url()).searchParams.has('token'), `token left in the address: ${page.url()}`);
+        await shot('01-empty-library');
+      },
+    ],
+    [
+      'importing the COCO fixture through the file input reports 68 imported, 50 skipped',
+      async () => {
+        await page.getByTestId('open-import').click();
+        await page.getByTestId('import-file').setInputFiles(fixture);
+        await shot('02-import-form');
+        await page.getByTestId('import-start').click();
+        // The fixture imports fast; catch the progress view when it is slow enough to be seen.
+        await page
+          .getByTestId('import-progress')
+          .waitFor({ timeout: 1_000 })
+          .then(() => shot('02b-import-progress'))
+          .catch(() => undefined);
+        await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
+        await expectText(page.getByTestId('import-imported'), '68');
+        const skipCells = page.locator('[data-testid^=import-skipped-]');
+        const skipped = (await skipCells.allTextContents()).map((text) => Number(text.replace(/,/g, '')));
+        assert(skipped.length > 0, 'the report shows no skip reasons');
+        assert(skipped.reduce((a, b) => a + b, 0) === 50, `skip reasons sum to ${skipped.join('+')}, not 50`);
+        const reasons = await page
+          .locator('[data-testid^=import-skipped-]')
+          .evaluateAll((cells) => cells.map((c) => c.dataset.testid));
+        ctx.log(
+          `skip reasons shown: ${reasons.map((r, i) => `${r.replace('import-skipped-', '')}=${skipped[i]}`).join(', ')}`,
+        );
+        await shot('03-import-report');
+        await page.getByTestId('import-close').click();
+      },
+    ],
+    [
+      'the library counts 68 poses and draws skeleton thumbnails',
+      async () => {
+        await expectText(count, '68 poses');
+        await page.locator('[data-testid=pose-card] canvas').first().waitFor();
+        const cards = await page.getByTestId('pose-card').count();
+        assert(cards >= 8, `only ${cards} cards rendered`);
+        const pixels = await drawnPixels(page.locator('[data-testid=pose-card] canvas').first());
+        assert(pixels > 30, `thumbnail has only ${pixels} drawn pixels`);
+        await shot('04-library');
+      },
+    ],
+    [
+      'filtering by >= 15 labeled keypoints shows the count poses.list reports',
+      async () => {
+        const expected = (
+          await rpc(ctx.origin, ctx.token, 'poses.list', { filter: { minLabeled: 15 }, limit: 1 })
+        ).total;
+        assert(expected > 0 && expected < 68, `unexpected API total ${expected}`);
+        await page.getByTestId('filter-min-labeled').fill('15');
+        await expectText(count, `${expected} poses`);
+        await shot('05-filter-min-labeled');
+        await page.getByTestId('filter-min-labeled').fill('');
+        await expectText(count, '68 poses');
+      },
+    ],
+    [
+      'a click opens the detail panel with the pose drawn on its Konva stage',
+      async () => {
+        await page.getByTestId('pose-card').nth(2).click();
+        const panel = page.getByTestId('detail-panel');
+        await panel.getByText('Canvas').waitFor();
+        const pixels = await drawnPixels(panel.locator('canvas').first());
+        assert(pixels > 100, `the detail stage has only ${pixels} drawn pixels`);
+        await page.getByTestId('pose-grid').focus();
+        await page.keyboard.press('Escape');
+        await panel.waitFor({ state: 'detached' });
+        await page.keyboard.press('Escape');
+        await expectText(page.getByTestId('selection-count'), 'Nothing selected');
+      },
+    ],
+    [
+      'two selected poses get a tag, and the tag filter finds exactly them',
+      async () => {
+        const cards = page.getByTestId('pose-card');
+        await cards.nth(0).click();
+        await cards.nth(1).click({ modifiers: ['ControlOrMeta'] });
+        await expectText(page.getByTestId('selection-count'), '2 selected');
+        await page.getByTestId('selection-tag-input').fill(TAG);
+        await page.getByTestId('selection-tag-add').click();
+        await expectText(page.getByTestId('selection-outcome'), 'Tags changed on 2 poses');
+        await page.getByTestId('filter-tag').selectOption(`tag:${TAG}`);
+        await expectText(count, '2 poses');
+        await shot('06-tagged-detail');
+      },
+    ],
+    [
+      'the selection exports as COCO and downloads',
+      async () => {
+        await page.keyboard.press('Escape');
+        await page.getByTestId('pose-grid').focus();
+        await page.keyboard.press('ControlOrMeta+a');
+        await expectText(page.getByTestId('selection-count'), '2 selected');
+        await page.getByTestId('export-format').selectOption('coco');
+        await page.getByTestId('export-selection').click();
+        const link = page.getByTestId('export-download');
+        await link.waitFor();
+        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+        const saved = join(artifacts, download.suggestedFilename());
+        await download.saveAs(saved);
+        const exported = JSON.parse(readFileSync(saved, 'utf8'));
+        assert(Array.isArray(exported.annotations), 'the download is not COCO JSON');
+        assert(
+          exported.annotations.length === 2,
+          `the export holds ${exported.annotations.length} annotations`,
+        );
+        await shot('07-exported');
+      },
+    ],
+    [
+      'the page logged no errors',
+      async () => {
+        assert(ctx.pageErrors.length === 0, `page errors:\n${ctx.pageErrors.join('\n')}`);
+      },
+    ],
+  ];
+}
+
+async function main() {
+  if (!existsSync(chromiumPath)) {
+    console.error(
+      `Chromium not found at ${chromiumPath}: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+    return 1;
+  }
+  if (!existsSync(cli)) {
+    console.error(`${cli} is missing: run npm run build first`);
+    return 1;
+  }
+  mkdirSync(artifacts, { recursive: true });
+  const projectDir = join(mkdtempSync(join(tmpdir(), 'pose-studio-e2e-')), 'e2e-project');
+  const server = startServer(projectDir);
+  let browser = null;
+  let passed = 0;
+  let failed = 0;
+  try {
+    const url = await server.url;
+    const parsed = new URL(url);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const ctx = {
+      page,
+      url,
+      projectDir,
+      origin: parsed.origin,
+      token: parsed.searchParams.get('token'),
+      pageErrors: [],
+      log: (line) => console.log(`    ${line}`),
+    };
+    page.on('pageerror', (error) => ctx.pageErrors.push(String(error)));
+    page.on('console', (message) => message.type() === 'error' && ctx.pageErrors.push(message.text()));
+    if (process.env.E2E_DEBUG)
+      page.on('console', (message) =>
+        console.log('console:', message.type(), message.text(), JSON.stringify(message.location())),
+      );
+    for (const [name, run] of defineSteps(ctx)) {
+      try {
+        await run();
+        passed += 1;
+        console.log(`  ok   ${name}`);
+      } catch (error) {
+        failed += 1;
+        console.log(
+          `  FAIL ${name}\n       ${String(error?.stack ?? error)
+            .split('\n')
+            .join('\n       ')}`,
+        );
+        await page
+          .screenshot({ path: join(artifacts, `failure-${passed + failed}.png`) })
+          .catch(() => undefined);
+        break;
+      }
+    }
+  } catch (error) {
+    failed += 1;
+    console.log(`  FAIL setup\n       ${String(error?.stack ?? error)}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stopServer(server.child);
+    rmSync(dirname(projectDir), { recursive: true, force: true });
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
