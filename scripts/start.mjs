@@ -10,7 +10,11 @@ const require = createRequire(import.meta.url);
 const root = join(import.meta.dirname, '..');
 
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -28,7 +32,8 @@ function electronBinary() {
   }
 }
 
-if (!existsSync(join(root, 'out/main/cli.js')) || process.env.POSE_STUDIO_REBUILD) run('npm', ['run', 'build']);
+if (!existsSync(join(root, 'out/main/cli.js')) || process.env.POSE_STUDIO_REBUILD)
+  run('npm', ['run', 'build']);
 
 const binary = electronBinary();
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;

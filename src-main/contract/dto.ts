@@ -190,6 +190,8 @@ export type JobState = z.infer<typeof JobStateSchema>;
 export const JobSchema = z.object({
   id: z.number().int(),
   kind: z.string(),
+  /** Echo of the id the client passed when it started the job, so it can follow its own job. */
+  requestId: z.string().nullable(),
   state: JobStateSchema,
   title: z.string(),
   done: z.number().nonnegative(),

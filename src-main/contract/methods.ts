@@ -24,8 +24,15 @@ import {
 
 const Empty = z.object({}).strict();
 const Id = z.number().int().positive();
+const RequestIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (at most 64)');
+
+export const PickPurposeSchema = z.enum(['open-project', 'create-project', 'import-file', 'import-folder']);
+export type PickPurpose = z.infer<typeof PickPurposeSchema>;
 
 export const MAX_PAGE = 500;
+export const MAX_IDS_PAGE = 50_000;
 
 /** A method: validated input and output. `long` marks methods that report job progress. */
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
@@ -55,10 +62,10 @@ export const methods = {
     'Create a new project folder (studio.sqlite, media/, runs/) and open it.',
   ),
   'project.close': method(Empty, z.object({ closed: z.boolean() }), 'Close the open project.'),
-  'project.pickFolder': method(
-    z.object({ purpose: z.enum(['open', 'create']) }).strict(),
+  'app.pickPath': method(
+    z.object({ purpose: PickPurposeSchema }).strict(),
     z.object({ path: z.string().nullable() }),
-    'Native folder dialog (Electron only; other transports answer null).',
+    'Native file or folder dialog (Electron only; other transports answer null: ask for a path).',
   ),
   'poses.list': method(
     z
@@ -76,6 +83,18 @@ export const methods = {
     z.object({ filter: PoseFilterSchema.default({}) }).strict(),
     z.object({ count: z.number().int().nonnegative() }),
     'Count poses matching a filter.',
+  ),
+  'poses.ids': method(
+    z
+      .object({
+        filter: PoseFilterSchema.default({}),
+        /** Keyset: ids greater than this, in id order. */
+        afterId: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(MAX_IDS_PAGE).default(MAX_IDS_PAGE),
+      })
+      .strict(),
+    z.object({ ids: z.array(Id) }),
+    'Ids matching a filter, in id order, a page at a time (for acting on a whole filter result).',
   ),
   'poses.get': method(z.object({ id: Id }).strict(), PoseSchema, 'One pose with its keypoints.'),
   'poses.update': method(
@@ -117,6 +136,8 @@ export const methods = {
       .object({
         source: ImportSourceSchema,
         options: PoseImportOptionsSchema.default(PoseImportOptionsSchema.parse({})),
+        /** Client-chosen id echoed in the job's `requestId`, to follow this import's progress. */
+        requestId: RequestIdSchema.optional(),
       })
       .strict(),
     ImportReportSchema,

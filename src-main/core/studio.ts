@@ -4,7 +4,7 @@
  * and bind `dispatch` + `hub` to their transport; they never reach into core otherwise.
  */
 import type { Readable } from 'node:stream';
-import type { EventHub, Dispatch, Handlers, Transport } from '../contract';
+import type { EventHub, Dispatch, Handlers, PickPurpose, Transport } from '../contract';
 
 export type StudioOptions = {
   /** Open this project at start (created if `create` is set and it does not exist). */
@@ -12,8 +12,8 @@ export type StudioOptions = {
   create?: boolean;
   /** Transport reported by app.info and capability flags. */
   transport: Transport;
-  /** Electron only: native folder picker for project.pickFolder. */
-  pickFolder?: (purpose: 'open' | 'create') => Promise<string | null>;
+  /** Electron only: native file/folder dialogs for app.pickPath. */
+  pickPath?: (purpose: PickPurpose) => Promise<string | null>;
   /** Validate handler outputs against the contract (tests, development). */
   validateOutput?: boolean;
 };

@@ -3,6 +3,7 @@
  * registration before ready, the single-instance lock, the wiring on ready, the native folder
  * picker, and a quit that waits for the studio to close.
  */
+import type { PickPurpose } from '../contract';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -42,10 +43,8 @@ const fake = vi.hoisted(() => {
     studio,
     state,
     createStudio: vi.fn(
-      async (_options: {
-        transport: string;
-        pickFolder?: (purpose: 'open' | 'create') => Promise<string | null>;
-      }) => studio,
+      async (_options: { transport: string; pickPath?: (purpose: PickPurpose) => Promise<string | null> }) =>
+        studio,
     ),
     electron: {
       app: {
@@ -95,12 +94,20 @@ describe('main (lock granted)', async () => {
     expect(fake.state.windows).toHaveLength(1);
   });
 
-  it('picks folders with the native dialog', async () => {
-    const pickFolder = fake.createStudio.mock.calls[0]![0].pickFolder!;
+  it('picks folders and files with the native dialog', async () => {
+    const pickPath = fake.createStudio.mock.calls[0]![0].pickPath!;
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/data/project'] });
-    expect(await pickFolder('open')).toBe('/data/project');
+    expect(await pickPath('open-project')).toBe('/data/project');
+    expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(
+      expect.objectContaining({ properties: ['openDirectory'] }),
+    );
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/data/coco.json'] });
+    expect(await pickPath('import-file')).toBe('/data/coco.json');
+    expect(dialog.showOpenDialog).toHaveBeenLastCalledWith(
+      expect.objectContaining({ properties: ['openFile'] }),
+    );
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
-    expect(await pickFolder('create')).toBeNull();
+    expect(await pickPath('create-project')).toBeNull();
   });
 
   it('focuses the existing window on a second launch', () => {

@@ -1,11 +1,12 @@
 /**
  * @file Electron main entry: the app lifecycle and nothing else. One instance (a second launch
  * focuses the first), the privileged app scheme registered before ready, then on ready:
- * createStudio (IPC transport, native folder picker), the app protocol, the IPC binding and the
+ * createStudio (IPC transport, native file and folder dialogs), the app protocol, the IPC binding and the
  * main window. Quitting waits for the studio to close, so no write is cut in half.
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import type { PickPurpose } from '../contract';
 import { createStudio, type Studio } from '../core/studio';
 import { bindIpc } from './ipc';
 import { APP_START_URL, handleAppProtocol, isAppUrl, registerAppScheme } from './mediaProtocol';
@@ -17,13 +18,33 @@ const RENDERER_DIR = join(__dirname, '../renderer');
 
 type Running = { studio: Studio; unbindIpc: () => void };
 
-async function pickFolder(purpose: 'open' | 'create'): Promise<string | null> {
-  const parent = BrowserWindow.getFocusedWindow();
-  const options: Electron.OpenDialogOptions = {
-    title: purpose === 'create' ? 'Choose a folder for the new project' : 'Open a project folder',
-    buttonLabel: purpose === 'create' ? 'Create project here' : 'Open project',
+const DIALOGS: Record<PickPurpose, Electron.OpenDialogOptions> = {
+  'open-project': {
+    title: 'Open a project folder',
+    buttonLabel: 'Open project',
+    properties: ['openDirectory'],
+  },
+  'create-project': {
+    title: 'Choose a folder for the new project',
+    buttonLabel: 'Create project here',
     properties: ['openDirectory', 'createDirectory'],
-  };
+  },
+  'import-file': {
+    title: 'Import a pose file',
+    buttonLabel: 'Import',
+    properties: ['openFile'],
+    filters: [{ name: 'Pose files', extensions: ['json', 'zip'] }],
+  },
+  'import-folder': {
+    title: 'Import a folder of pose files',
+    buttonLabel: 'Import folder',
+    properties: ['openDirectory'],
+  },
+};
+
+async function pickPath(purpose: PickPurpose): Promise<string | null> {
+  const parent = BrowserWindow.getFocusedWindow();
+  const options = DIALOGS[purpose];
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
@@ -41,7 +62,7 @@ function focusWindow(): void {
 
 async function start(): Promise<Running> {
   lockSession(session.defaultSession);
-  const studio = await createStudio({ transport: 'ipc', pickFolder });
+  const studio = await createStudio({ transport: 'ipc', pickPath });
   handleAppProtocol(protocol, {
     rendererDir: RENDERER_DIR,
     resolveMedia: (path) => studio.resolveMedia(path),

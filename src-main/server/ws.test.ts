@@ -19,6 +19,7 @@ function job(state: Job['state']): Job {
   return {
     id: 1,
     kind: 'import',
+    requestId: null,
     state,
     title: 'Import',
     done: 1,

@@ -37,9 +37,9 @@ function matches(pose: Pose, filter: PoseFilter): boolean {
   return true;
 }
 
-function job(id: number, state: Job['state'], done: number): Job {
+function job(id: number, state: Job['state'], done: number, requestId: string | null = null): Job {
   return {
-    ...{ id, kind: 'import', title: 'Import poses.json', unit: 'bytes', total: 1000, done, state },
+    ...{ id, kind: 'import', requestId, title: 'Import poses.json', unit: 'bytes', total: 1000, done, state },
     ...{
       rate: 500,
       etaSeconds: (1000 - done) / 500,
@@ -78,6 +78,13 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
       return { items: all.slice(offset, offset + limit), total: all.length };
     },
     'poses.count': async ({ filter }) => ({ count: list(filter).length }),
+    'poses.ids': async ({ filter, afterId, limit }) => ({
+      ids: list(filter)
+        .map((pose) => pose.id)
+        .filter((id) => id > afterId)
+        .sort((a, b) => a - b)
+        .slice(0, limit),
+    }),
     'poses.get': async ({ id }) => {
       const pose = state.poses.find((candidate) => candidate.id === id);
       if (!pose) throw new StudioError('NOT_FOUND', `no pose ${id}`);
@@ -122,9 +129,9 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
     'jobs.list': async () => ({ items: [] }),
     'jobs.cancel': async () => ({ cancelled: true }),
     'poses.import': async (input: MethodParsedInput<'poses.import'>) => {
-      hub.emit('jobs.progress', job(7, 'running', 400));
+      hub.emit('jobs.progress', job(7, 'running', 400, input.requestId ?? null));
       await new Promise((resolve) => setTimeout(resolve, 30));
-      hub.emit('jobs.progress', job(7, 'done', 1000));
+      hub.emit('jobs.progress', job(7, 'done', 1000, input.requestId ?? null));
       if (state.importReport === null) throw new StudioError('INTERNAL', 'no report set');
       return {
         ...state.importReport,

@@ -62,7 +62,7 @@ describe('projects', () => {
     mkdirSync(join(dir, 'busy'));
     writeFileSync(join(dir, 'busy', 'notes.txt'), 'hello');
     expect(await codeOf(client.call('project.create', { path: join(dir, 'busy') }))).toBe('CONFLICT');
-    expect((await client.call('project.pickFolder', { purpose: 'open' })).path).toBeNull();
+    expect((await client.call('app.pickPath', { purpose: 'open-project' })).path).toBeNull();
     await studio.close();
   });
 

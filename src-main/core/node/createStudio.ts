@@ -28,7 +28,7 @@ function createHandlers(
     'app.info': async () => ({
       version: STUDIO_VERSION,
       transport: options.transport,
-      nativeDialogs: options.pickFolder !== undefined,
+      nativeDialogs: options.pickPath !== undefined,
       project: session.current ? describeProject(session.current.project) : null,
     }),
     'project.open': async ({ path, create }) => {
@@ -37,8 +37,8 @@ function createHandlers(
     },
     'project.create': async ({ path }) => describeProject((await session.open(path, true)).project),
     'project.close': async () => ({ closed: await session.close() }),
-    'project.pickFolder': async ({ purpose }) => ({
-      path: options.pickFolder ? await options.pickFolder(purpose) : null,
+    'app.pickPath': async ({ purpose }) => ({
+      path: options.pickPath ? await options.pickPath(purpose) : null,
     }),
     ...createPoseHandlers(session, hub, now),
     'jobs.list': async ({ limit }) => ({ items: session.require().jobs.list(limit) }),

@@ -10,6 +10,7 @@ import {
   getPose,
   getPoses,
   listPoses,
+  poseIdsAfter,
   updatePoseGeometry,
 } from '../catalog/node/posesRepo';
 import { changeTags, listTags, setTags } from '../catalog/node/tagsRepo';
@@ -24,6 +25,7 @@ type PoseHandlers = Pick<
   | 'poses.list'
   | 'poses.count'
   | 'poses.get'
+  | 'poses.ids'
   | 'poses.update'
   | 'poses.mirror'
   | 'poses.delete'
@@ -53,6 +55,9 @@ export function createPoseHandlers(session: ProjectSession, hub: EventHub, now: 
       listPoses(session.require().project.catalog.reader, filter, sort, offset, limit),
     'poses.count': async ({ filter }) => ({
       count: countPoses(session.require().project.catalog.reader, filter),
+    }),
+    'poses.ids': async ({ filter, afterId, limit }) => ({
+      ids: poseIdsAfter(session.require().project.catalog.reader, filter, afterId, limit),
     }),
     'poses.get': async ({ id }) => getPose(session.require().project.catalog.reader, id),
     'poses.update': async ({ id, keypoints, width, height, tags }) => {
@@ -109,8 +114,15 @@ export function createPoseHandlers(session: ProjectSession, hub: EventHub, now: 
       const open = session.require();
       const deps = { project: open.project, now, onCommitted: () => changed('poses', 'imported') };
       const { jobId, result } = await open.lock.runExclusive(() =>
-        open.jobs.run({ kind: 'import', title: importTitle(input), params: input, unit: 'bytes' }, (job) =>
-          importPoses(deps, input.source, input.options, job),
+        open.jobs.run(
+          {
+            kind: 'import',
+            title: importTitle(input),
+            params: input,
+            unit: 'bytes',
+            requestId: input.requestId,
+          },
+          (job) => importPoses(deps, input.source, input.options, job),
         ),
       );
       return { jobId, ...result };

@@ -56,15 +56,7 @@ export function useSelectionActions(selection: Selection, filter: PoseFilter): S
   const [exported, setExported] = useState<ExportResult | null>(null);
 
   const fetchIds: IdFetcher = useCallback(
-    async (where, offset, limit) => {
-      const page = await client.call('poses.list', {
-        filter: where,
-        sort: { by: 'id', dir: 'asc' },
-        offset,
-        limit,
-      });
-      return { ids: page.items.map((pose) => pose.id), total: page.total };
-    },
+    async (where, afterId, limit) => (await client.call('poses.ids', { filter: where, afterId, limit })).ids,
     [client],
   );
 
@@ -75,7 +67,8 @@ export function useSelectionActions(selection: Selection, filter: PoseFilter): S
     describe: (count: number) => string,
   ) =>
     perform(label, async (report) => {
-      const ids = await resolveSelectedIds(selection, filter, fetchIds, report);
+      const total = selection.kind === 'all' ? (await client.call('poses.count', { filter })).count : 0;
+      const ids = await resolveSelectedIds(selection, filter, fetchIds, total, report);
       setOutcome(describe(await runInChunks(ids, call, report)));
       return ids;
     });
@@ -101,7 +94,14 @@ export function useSelectionActions(selection: Selection, filter: PoseFilter): S
     exportAs: async (format) => {
       setExported(null);
       await perform('Exporting', async (report) => {
-        const resolve = () => resolveSelectedIds(selection, filter, fetchIds, report);
+        const resolve = async () =>
+          resolveSelectedIds(
+            selection,
+            filter,
+            fetchIds,
+            (await client.call('poses.count', { filter })).count,
+            report,
+          );
         const result = await client.call('poses.export', {
           filter: await exportFilterFor(selection, filter, resolve),
           format,

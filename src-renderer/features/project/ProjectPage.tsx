@@ -82,7 +82,9 @@ function OpenProject({
     if (opened !== undefined) onOpened();
   };
   const pick = async (purpose: 'open' | 'create') => {
-    const picked = await action.run(() => client.call('project.pickFolder', { purpose }));
+    const picked = await action.run(() =>
+      client.call('app.pickPath', { purpose: purpose === 'create' ? 'create-project' : 'open-project' }),
+    );
     if (picked?.path) await open(picked.path, purpose === 'create');
   };
 

@@ -10,7 +10,15 @@ import type Database from 'better-sqlite3';
 import { StudioError, type EventHub, type Job, type JobState } from '../../../contract';
 import { RateEstimator, createThrottle } from '../progress';
 
-export type JobSpec = { kind: string; title: string; params: unknown; unit: string; total?: number | null };
+export type JobSpec = {
+  kind: string;
+  title: string;
+  params: unknown;
+  unit: string;
+  total?: number | null;
+  /** The client's id for this request, echoed in the job so it can follow it. */
+  requestId?: string | null;
+};
 
 export type JobContext = {
   readonly id: number;
@@ -28,6 +36,7 @@ type LiveJob = {
 type JobRow = {
   id: number;
   kind: string;
+  request_id: string | null;
   title: string;
   state: JobState;
   done: number;
@@ -43,6 +52,7 @@ function fromRow(row: JobRow): Job {
   return {
     id: row.id,
     kind: row.kind,
+    requestId: row.request_id,
     title: row.title,
     state: row.state,
     done: row.done,
@@ -135,11 +145,12 @@ export class JobManager {
     const now = this.#now();
     const info = this.#db
       .prepare(
-        `INSERT INTO jobs (kind, title, params, state, done, total, unit, created_at, updated_at)
-         VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (kind, request_id, title, params, state, done, total, unit, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'running', 0, ?, ?, ?, ?)`,
       )
       .run(
         spec.kind,
+        spec.requestId ?? null,
         spec.title,
         JSON.stringify(spec.params ?? null),
         spec.total ?? null,
@@ -150,6 +161,7 @@ export class JobManager {
     const job: Job = {
       id: Number(info.lastInsertRowid),
       kind: spec.kind,
+      requestId: spec.requestId ?? null,
       title: spec.title,
       state: 'running',
       done: 0,

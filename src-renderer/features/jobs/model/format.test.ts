@@ -5,6 +5,7 @@ import { describeProgress, formatBytes, formatEta, formatRate, progressFraction 
 const job = (over: Partial<Job>): Job => ({
   id: 1,
   kind: 'import',
+  requestId: null,
   state: 'running',
   title: 'Import a.json',
   done: 0,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../src-main/contract';
-import { applyJob, applyJobs, findStartedJob, liveJobs } from './jobs';
+import { applyJob, applyJobs, findJobByRequest, liveJobs } from './jobs';
 
 const job = (id: number, over: Partial<Job> = {}): Job => ({
   id,
   kind: 'import',
+  requestId: null,
   state: 'running',
   title: `Import ${id}.json`,
   done: 0,
@@ -33,14 +34,13 @@ describe('job map', () => {
     expect(liveJobs(jobs).map((j) => j.id)).toEqual([2, 3]);
   });
 
-  it('finds the job a dialog started by kind and title, ignoring ones known before', () => {
+  it('finds the job a dialog started by the request id it echoes', () => {
     const jobs = applyJobs(new Map(), [
-      job(1, { title: 'Import a.json' }),
-      job(5, { title: 'Import a.json' }),
+      job(1, { requestId: 'import-a' }),
+      job(5, { requestId: 'import-b' }),
+      job(6),
     ]);
-    expect(findStartedJob(jobs, 'import', 'Import a.json', new Set([1]))?.id).toBe(5);
-    expect(findStartedJob(jobs, 'import', 'Import a.json', new Set([1, 5]))).toBeNull();
-    expect(findStartedJob(jobs, 'export', 'Import a.json', new Set())).toBeNull();
-    expect(findStartedJob(jobs, 'import', null, new Set([5]))?.id).toBe(1);
+    expect(findJobByRequest(jobs, 'import-b')?.id).toBe(5);
+    expect(findJobByRequest(jobs, 'import-c')).toBeNull();
   });
 });

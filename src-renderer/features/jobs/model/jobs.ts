@@ -30,20 +30,8 @@ export function liveJobs(jobs: JobMap): Job[] {
   return [...jobs.values()].filter(isLive).sort((a, b) => a.id - b.id);
 }
 
-/**
- * The job a dialog started: the newest job of `kind` (with this title; null: any title) that the
- * client did not know before it started (`knownIds`).
- */
-export function findStartedJob(
-  jobs: JobMap,
-  kind: string,
-  title: string | null,
-  knownIds: ReadonlySet<number>,
-): Job | null {
-  let found: Job | null = null;
-  for (const job of jobs.values()) {
-    if (job.kind !== kind || (title !== null && job.title !== title) || knownIds.has(job.id)) continue;
-    if (found === null || job.id > found.id) found = job;
-  }
-  return found;
+/** The job started by the request with this id (the studio echoes it as `requestId`). */
+export function findJobByRequest(jobs: JobMap, requestId: string): Job | null {
+  for (const job of jobs.values()) if (job.requestId === requestId) return job;
+  return null;
 }

@@ -76,7 +76,7 @@ function ImportProgress({
     fraction = phase.total > 0 ? phase.sent / phase.total : null;
     detail = `${formatBytes(phase.sent)} of ${formatBytes(phase.total)}`;
   } else {
-    label = job?.title ?? phase.title;
+    label = job?.title ?? 'Importing';
     fraction = job ? progressFraction(job) : null;
     detail = job ? describeProgress(job) : 'Starting…';
   }

@@ -13,6 +13,7 @@ import {
   type ImportFormState,
 } from '../model/importForm';
 import type { ImportRequest } from './useImport';
+import { useApi } from '../../../api/ApiContext';
 
 export function ImportForm({
   canUpload,
@@ -93,6 +94,7 @@ export function ImportForm({
             data-testid="import-path"
           />
         )}
+        {mode === 'path' && !canUpload && <PickButtons onPicked={setPath} />}
       </fieldset>
       <div className="form-grid">
         <label className="field">
@@ -178,5 +180,34 @@ export function ImportForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** Native file/folder dialogs (desktop app): they fill in the path field. */
+function PickButtons({ onPicked }: { onPicked: (path: string) => void }) {
+  const { client } = useApi();
+  const pick = async (purpose: 'import-file' | 'import-folder') => {
+    const { path } = await client.call('app.pickPath', { purpose });
+    if (path !== null) onPicked(path);
+  };
+  return (
+    <div className="row">
+      <button
+        type="button"
+        className="button"
+        onClick={() => void pick('import-file')}
+        data-testid="import-pick-file"
+      >
+        Choose file…
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => void pick('import-folder')}
+        data-testid="import-pick-folder"
+      >
+        Choose folder…
+      </button>
+    </div>
   );
 }

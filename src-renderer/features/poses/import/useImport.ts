@@ -1,26 +1,26 @@
 /**
  * @file The import flow: upload the chosen file (server mode) or name a path on the studio
- * machine, call `poses.import`, follow the job it starts through `jobs.progress` (found by kind and
- * title among jobs unknown before the start), cancel it with `jobs.cancel`, and keep the report.
+ * machine, call `poses.import` with a fresh request id, follow the job it starts through
+ * `jobs.progress` (the job echoes the request id), cancel it with `jobs.cancel`, keep the report.
  */
 import { useCallback, useRef, useState } from 'react';
 import type { ImportReport, ImportSource, Job, PoseImportOptions } from '../../../../src-main/contract';
 import { useApi } from '../../../api/ApiContext';
 import { useJobs } from '../../jobs/JobsContext';
-import { findStartedJob } from '../../jobs/model/jobs';
+import { findJobByRequest } from '../../jobs/model/jobs';
 
 export type ImportRequest = { kind: 'file'; file: File } | { kind: 'path'; path: string };
 
 export type ImportPhase =
   | { kind: 'idle' }
   | { kind: 'uploading'; fileName: string; sent: number; total: number }
-  | { kind: 'importing'; title: string; knownIds: ReadonlySet<number> }
+  | { kind: 'importing'; requestId: string }
   | { kind: 'done'; report: ImportReport }
   | { kind: 'failed'; error: unknown };
 
-/** The job title the studio gives an import of this source (`Import <file name>`). */
-export function importTitle(source: ImportSource): string {
-  return `Import ${source.kind === 'path' ? (source.path.split(/[\\/]/).pop() ?? source.path) : source.fileName}`;
+/** A request id the job will echo: unique per import started from this page. */
+export function newRequestId(): string {
+  return `import-${crypto.randomUUID()}`;
 }
 
 export function useImport() {
@@ -48,8 +48,9 @@ export function useImport() {
         } else {
           source = { kind: 'path', path: request.path };
         }
-        setPhase({ kind: 'importing', title: importTitle(source), knownIds: new Set(jobs.keys()) });
-        const report = await client.call('poses.import', { source, options });
+        const requestId = newRequestId();
+        setPhase({ kind: 'importing', requestId });
+        const report = await client.call('poses.import', { source, options, requestId });
         setPhase({ kind: 'done', report });
       } catch (error) {
         setPhase({ kind: 'failed', error });
@@ -57,14 +58,10 @@ export function useImport() {
         abort.current = null;
       }
     },
-    [client, files, jobs],
+    [client, files],
   );
 
-  const job: Job | null =
-    phase.kind === 'importing'
-      ? (findStartedJob(jobs, 'import', phase.title, phase.knownIds) ??
-        findStartedJob(jobs, 'import', null, phase.knownIds))
-      : null;
+  const job: Job | null = phase.kind === 'importing' ? findJobByRequest(jobs, phase.requestId) : null;
 
   const cancel = useCallback(async () => {
     abort.current?.abort();

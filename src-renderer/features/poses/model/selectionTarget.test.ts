@@ -3,16 +3,12 @@ import type { PoseFilter } from '../../../../src-main/contract';
 import { selectAll, selectOnly, toggle } from './selection';
 import { exportFilterFor, resolveSelectedIds, runInChunks } from './selectionTarget';
 
-/** Ids 1..total matching the filter, served in pages like poses.list. */
+/** Ids 1..total matching the filter, served by keyset like poses.ids. */
 function idServer(total: number) {
   const calls: Array<[PoseFilter, number, number]> = [];
-  const fetchIds = async (filter: PoseFilter, offset: number, limit: number) => {
-    calls.push([filter, offset, limit]);
-    const ids = Array.from(
-      { length: Math.max(0, Math.min(limit, total - offset)) },
-      (_, i) => offset + i + 1,
-    );
-    return { ids, total };
+  const fetchIds = async (filter: PoseFilter, afterId: number, limit: number) => {
+    calls.push([filter, afterId, limit]);
+    return Array.from({ length: Math.max(0, Math.min(limit, total - afterId)) }, (_, i) => afterId + i + 1);
   };
   return { calls, fetchIds };
 }
@@ -20,17 +16,22 @@ function idServer(total: number) {
 describe('selection targets', () => {
   it('an explicit selection is its ids, sorted, without calls', async () => {
     const server = idServer(10);
-    const ids = await resolveSelectedIds(toggle(selectOnly(9, 0), 3, 1), {}, server.fetchIds);
+    const ids = await resolveSelectedIds(toggle(selectOnly(9, 0), 3, 1), {}, server.fetchIds, 0);
     expect(ids).toEqual([3, 9]);
     expect(server.calls).toEqual([]);
   });
 
-  it('select-all pages the filter 500 at a time and drops exclusions', async () => {
+  it('select-all walks the filter ids by keyset and drops exclusions', async () => {
     const server = idServer(1_234);
     const filter = { minLabeled: 15 };
     const progress: number[] = [];
-    const ids = await resolveSelectedIds(toggle(selectAll(), 600, 0), filter, server.fetchIds, (done) =>
-      progress.push(done),
+    const ids = await resolveSelectedIds(
+      toggle(selectAll(), 600, 0),
+      filter,
+      server.fetchIds,
+      1_234,
+      (done) => progress.push(done),
+      500,
     );
     expect(ids).toHaveLength(1_233);
     expect(ids.includes(600)).toBe(false);

@@ -1,18 +1,14 @@
 /**
  * @file Turning a selection into what the API takes. `poses.tag/delete/mirror` take ids, so an
- * "all matching the filter" selection is resolved by paging the filter's ids (500 a call, sorted by
- * id so the walk is stable) and the action then runs in chunks. Export takes a filter: the current
+ * "all matching the filter" selection is resolved by walking the filter's ids with `poses.ids`
+ * (a keyset walk in id order, 50,000 a call) and the action then runs in chunks. Export takes a filter: the current
  * filter for a plain select-all, else an explicit id list. Pure apart from the injected fetcher.
  */
-import { MAX_PAGE, StudioError, type PoseFilter } from '../../../../src-main/contract';
+import { MAX_IDS_PAGE, StudioError, type PoseFilter } from '../../../../src-main/contract';
 import type { Selection } from './selection';
 
-/** One page of ids matching `filter`, in id order. */
-export type IdFetcher = (
-  filter: PoseFilter,
-  offset: number,
-  limit: number,
-) => Promise<{ ids: number[]; total: number }>;
+/** Ids matching `filter` greater than `afterId`, in id order, at most `limit` (poses.ids). */
+export type IdFetcher = (filter: PoseFilter, afterId: number, limit: number) => Promise<number[]>;
 
 /** The contract's cap on ids in one call / one filter. */
 export const MAX_IDS = 100_000;
@@ -21,19 +17,25 @@ export const ACTION_CHUNK = 5_000;
 
 export type Progress = (done: number, total: number) => void;
 
+/** The selection's ids in id order; `total` (the filter's count) scales the progress reports. */
 export async function resolveSelectedIds(
   selection: Selection,
   filter: PoseFilter,
   fetchIds: IdFetcher,
+  total: number,
   onProgress?: Progress,
+  pageSize: number = MAX_IDS_PAGE,
 ): Promise<number[]> {
   if (selection.kind === 'ids') return [...selection.ids].sort((a, b) => a - b);
   const ids: number[] = [];
-  for (let offset = 0; ; offset += MAX_PAGE) {
-    const page = await fetchIds(filter, offset, MAX_PAGE);
-    for (const id of page.ids) if (!selection.excluded.has(id)) ids.push(id);
-    onProgress?.(Math.min(page.total, offset + page.ids.length), page.total);
-    if (page.ids.length < MAX_PAGE || offset + MAX_PAGE >= page.total) return ids;
+  let seen = 0;
+  for (let afterId = 0; ;) {
+    const page = await fetchIds(filter, afterId, pageSize);
+    for (const id of page) if (!selection.excluded.has(id)) ids.push(id);
+    seen += page.length;
+    onProgress?.(Math.min(seen, Math.max(total, seen)), Math.max(total, seen));
+    if (page.length < pageSize) return ids;
+    afterId = page[page.length - 1]!;
   }
 }
 

@@ -70,6 +70,7 @@ export const migration0010: Migration = {
       CREATE TABLE jobs (
         id         INTEGER PRIMARY KEY,
         kind       TEXT    NOT NULL,
+        request_id TEXT,
         title      TEXT    NOT NULL,
         params     TEXT    NOT NULL,
         state      TEXT    NOT NULL
