@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { StudioError, type Pose, type PoseFilter, type PoseSort, type Keypoint } from '../../../contract';
 import { deriveColumns } from '../derive';
-import { poseOrder, poseWhere } from '../poseQuery';
+import { countQuery, idsAfterQuery, pageIdsQuery } from '../poseQuery';
 import type { PoseRecord } from '../../pose/types';
 
 type PoseRow = {
@@ -89,26 +89,16 @@ export function listPoses(
   offset: number,
   limit: number,
 ): { items: Pose[]; total: number } {
-  const where = poseWhere(filter);
-  const rows = db
-    .prepare(
-      `SELECT ${SELECT_COLUMNS} FROM poses p WHERE ${where.sql} ORDER BY ${poseOrder(sort)} LIMIT ? OFFSET ?`,
-    )
-    .all(...where.params, limit, offset) as PoseRow[];
-  const total = countPoses(db, filter);
-  const tags = tagsOf(
-    db,
-    rows.map((row) => row.id),
-  );
-  return { items: rows.map((row) => toPose(row, tags.get(row.id) ?? [])), total };
+  const page = pageIdsQuery(filter, sort, offset, limit);
+  const ids = (db.prepare(page.sql).all(...page.params) as { id: number }[]).map((row) => row.id);
+  const byId = new Map(getPoses(db, ids).map((pose) => [pose.id, pose]));
+  const items = ids.flatMap((id) => byId.get(id) ?? []);
+  return { items, total: countPoses(db, filter) };
 }
 
 export function countPoses(db: Database.Database, filter: PoseFilter): number {
-  const where = poseWhere(filter);
-  const row = db.prepare(`SELECT count(*) AS n FROM poses p WHERE ${where.sql}`).get(...where.params) as {
-    n: number;
-  };
-  return row.n;
+  const query = countQuery(filter);
+  return (db.prepare(query.sql).get(...query.params) as { n: number }).n;
 }
 
 /** Ids matching a filter in id order, one bounded page at a time (`afterId` keyset). */
@@ -118,11 +108,8 @@ export function poseIdsAfter(
   afterId: number,
   limit: number,
 ): number[] {
-  const where = poseWhere(filter);
-  const rows = db
-    .prepare(`SELECT p.id FROM poses p WHERE p.id > ? AND ${where.sql} ORDER BY p.id LIMIT ?`)
-    .all(afterId, ...where.params, limit) as { id: number }[];
-  return rows.map((row) => row.id);
+  const query = idsAfterQuery(filter, afterId, limit);
+  return (db.prepare(query.sql).all(...query.params) as { id: number }[]).map((row) => row.id);
 }
 
 export function getPoses(db: Database.Database, ids: readonly number[]): Pose[] {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from './registry';
 import { migration0010 } from './0010-initial';
-import { poseOrder, poseWhere } from '../../poseQuery';
+import { countQuery, pageIdsQuery } from '../../poseQuery';
 
 function migrated(): Database.Database {
   const db = new Database(':memory:');
@@ -64,33 +64,33 @@ describe('migration 0010 (initial schema)', () => {
     ).toThrow(/CHECK constraint failed/);
   });
 
-  it('serves the library page queries from indexes, not table scans', () => {
+  it('serves the library page queries from narrow indexes, never by stepping over table rows', () => {
     const db = migrated();
     for (let i = 0; i < 200; i += 1) insertPose(db, i % 18, i * 3);
+    db.prepare("INSERT INTO tags (name) VALUES ('standing')").run();
+    db.prepare('INSERT INTO pose_tags (tag_id, pose_id) SELECT 1, id FROM poses WHERE id % 10 = 0').run();
     db.exec('ANALYZE');
-    const byLabeled = poseWhere({ minLabeled: 12 });
-    expect(
-      plan(
-        db,
-        `SELECT p.id FROM poses p WHERE ${byLabeled.sql} ORDER BY ${poseOrder({ by: 'labeled', dir: 'desc' })} LIMIT 50`,
-        byLabeled.params,
-      ),
-    ).toMatch(/USING (COVERING )?INDEX poses_by_labeled/);
-    const all = poseWhere({});
-    expect(
-      plan(
-        db,
-        `SELECT p.id FROM poses p WHERE ${all.sql} ORDER BY ${poseOrder({ by: 'area', dir: 'asc' })} LIMIT 50`,
-        all.params,
-      ),
-    ).toMatch(/USING (COVERING )?INDEX poses_by_area/);
-    const byTag = poseWhere({ tags: ['standing'] });
-    expect(plan(db, `SELECT p.id FROM poses p WHERE ${byTag.sql} LIMIT 50`, byTag.params)).toMatch(
-      /sqlite_autoindex_tags_1|USING INDEX|PRIMARY KEY/,
+    const planOf = (q: { sql: string; params: unknown[] }) => plan(db, q.sql, q.params);
+    const byId = { by: 'id', dir: 'asc' } as const;
+    expect(planOf(pageIdsQuery({}, byId, 100, 50))).toMatch(/COVERING INDEX poses_scan/);
+    expect(planOf(pageIdsQuery({ minLabeled: 12 }, byId, 100, 50))).toMatch(
+      /COVERING INDEX poses_(scan|by_labeled)/,
     );
-    const bySource = poseWhere({ importIds: [1] });
-    expect(plan(db, `SELECT p.id FROM poses p WHERE ${bySource.sql} LIMIT 50`, bySource.params)).toMatch(
-      /INDEX poses_by_import/,
+    expect(planOf(pageIdsQuery({ minLabeled: 12 }, { by: 'labeled', dir: 'desc' }, 0, 50))).toMatch(
+      /COVERING INDEX poses_by_labeled/,
     );
+    expect(planOf(pageIdsQuery({}, { by: 'area', dir: 'asc' }, 100, 50))).toMatch(
+      /COVERING INDEX poses_by_area/,
+    );
+    expect(planOf(pageIdsQuery({}, { by: 'created', dir: 'desc' }, 100, 50))).toMatch(
+      /COVERING INDEX poses_by_created/,
+    );
+    expect(planOf(pageIdsQuery({ tags: ['standing'] }, byId, 5, 50))).toMatch(
+      /^SEARCH pt0 USING PRIMARY KEY \(tag_id=\?\)/,
+    );
+    expect(planOf(pageIdsQuery({ importIds: [1] }, byId, 0, 50))).toMatch(/INDEX poses_(by_import|scan)/);
+    expect(planOf(countQuery({}))).toMatch(/COVERING INDEX/);
+    expect(planOf(countQuery({ tags: ['standing'] }))).not.toMatch(/\bp\b USING|SCAN p/);
+    expect(plan(db, 'SELECT count(*) FROM poses p', [])).not.toBe('SCAN p');
   });
 });

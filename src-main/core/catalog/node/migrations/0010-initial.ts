@@ -40,6 +40,9 @@ export const migration0010: Migration = {
         created_at    INTEGER NOT NULL,
         updated_at    INTEGER NOT NULL
       ) STRICT;
+      -- Narrow copy of the filter columns in id order: deep pages and id-order scans step
+      -- over this index instead of the wide rows (see catalog/poseQuery.ts).
+      CREATE INDEX poses_scan ON poses (id, labeled_count, import_id, format);
       CREATE INDEX poses_by_labeled ON poses (labeled_count, id);
       CREATE INDEX poses_by_import ON poses (import_id, source_record);
       CREATE INDEX poses_by_created ON poses (created_at, id);
