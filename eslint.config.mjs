@@ -93,7 +93,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict(
         ['react', 'react-dom', 'konva', 'react-konva'],
-        ['(^|/)(server|cli)/', 'src-renderer', 'core/(?!studio$)'],
+        ['(^|/)(server|cli)/', 'src-renderer', 'core/(?!studio$|node/files$|shared/)'],
         'the Electron shell talks to core through studio.ts and the contract',
       ),
     },

@@ -3,26 +3,20 @@
  * redrawn in place on a TTY and printed as occasional plain lines otherwise (logs, CI).
  */
 import type { Job } from '../contract';
-import { formatDuration } from '../core/shared/format';
-
-export function formatAmount(value: number, unit: string): string {
-  if (unit !== 'bytes') return `${Math.round(value)} ${unit}`;
-  if (value >= 1024 ** 3) return `${(value / 1024 ** 3).toFixed(2)} GB`;
-  if (value >= 1024 ** 2) return `${(value / 1024 ** 2).toFixed(1)} MB`;
-  if (value >= 1024) return `${(value / 1024).toFixed(1)} kB`;
-  return `${Math.round(value)} B`;
-}
+import { formatAmount, formatEta, formatRate, progressFraction } from '../core/shared/format';
 
 /** One line describing a job's progress, `width` columns for the bar. */
 export function progressLine(job: Job, width = 24): string {
-  const fraction = job.total && job.total > 0 ? Math.min(1, job.done / job.total) : null;
+  const fraction = progressFraction(job);
   const filled = fraction === null ? 0 : Math.round(fraction * width);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
   const percent = fraction === null ? '  ?%' : `${String(Math.floor(fraction * 100)).padStart(3)}%`;
-  const rate = job.rate === null ? '' : ` ${formatAmount(job.rate, job.unit)}/s`;
-  const eta = ` ETA ${formatDuration(job.etaSeconds)}`;
+  const rate = job.rate === null ? '' : ` ${formatRate(job.rate, job.unit)}`;
+  const eta = ` ETA ${formatEta(job.etaSeconds) || '--'}`;
+  const amount =
+    job.total === null ? '' : ` ${formatAmount(job.done, job.unit)}/${formatAmount(job.total, job.unit)}`;
   const message = job.message ? `  ${job.message}` : '';
-  return `${bar} ${percent}${rate}${eta}${message}`;
+  return `${bar} ${percent}${amount}${rate}${eta}${message}`;
 }
 
 export type ProgressSink = { update(job: Job): void; done(): void };

@@ -6,8 +6,12 @@
  * handler answers every page load), and the `protocol.handle` registration.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Protocol } from 'electron';
+import { resolveInside } from '../core/node/files';
+import { contentTypeOf, safeRelativePath } from '../core/shared/webPaths';
+
+export { contentTypeOf, safeRelativePath };
 
 export const APP_SCHEME = 'studio';
 export const APP_HOST = 'app';
@@ -37,28 +41,6 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/**
- * Decode a raw URL path into a relative file path, or null when unsafe: each segment decoded on
- * its own so `%2e%2e` or `%2f` cannot smuggle `..` or a separator, and backslashes, NUL, drive
- * letters and empty segments refused. (Same rule as the server's; the lint zones keep the two
- * shells from importing each other.)
- */
-export function safeRelativePath(rawPath: string): string | null {
-  if (rawPath.length === 0) return null;
-  const segments: string[] = [];
-  for (const raw of rawPath.split('/')) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (segment === '' || segment === '.' || segment === '..' || /[/\\\0:]/.test(segment)) return null;
-    segments.push(segment);
-  }
-  return segments.join('/');
-}
-
 export type AppRoute =
   | { kind: 'renderer'; relativePath: string }
   | { kind: 'media'; relativePath: string }
@@ -82,35 +64,6 @@ export function routeAppUrl(url: string): AppRoute {
   return { kind: isMedia ? 'media' : 'renderer', relativePath };
 }
 
-/** `root/relativePath` only if it stays strictly inside root. */
-export function insideRoot(root: string, relativePath: string): string | null {
-  const full = resolve(root, relativePath);
-  const rel = relative(resolve(root), full);
-  if (rel.length === 0 || rel.startsWith('..') || isAbsolute(rel)) return null;
-  return full;
-}
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-};
-
-export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
-
 export type AppProtocolDeps = {
   /** The built renderer folder (out/renderer). */
   rendererDir: string;
@@ -125,7 +78,7 @@ async function isFile(path: string): Promise<boolean> {
 async function fileFor(route: AppRoute, deps: AppProtocolDeps): Promise<string | null> {
   if (route.kind === 'refused') return null;
   if (route.kind === 'media') return deps.resolveMedia(route.relativePath);
-  const full = insideRoot(deps.rendererDir, route.relativePath);
+  const full = resolveInside(deps.rendererDir, route.relativePath);
   if (full !== null && (await isFile(full))) return full;
   return extname(route.relativePath) === '' ? resolve(deps.rendererDir, 'index.html') : null;
 }

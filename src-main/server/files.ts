@@ -6,67 +6,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { resolveInside } from '../core/node/files';
+import { contentTypeOf, safeRelativePath } from '../core/shared/webPaths';
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.onnx': 'application/octet-stream',
-  '.zip': 'application/zip',
-};
-
-export function contentTypeOf(path: string): string {
-  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
-
-/**
- * Decode a raw (still percent-encoded) URL path into a relative file path, or null when it is
- * unsafe. Each segment is decoded on its own, so `%2e%2e` and `%2f` cannot smuggle a `..` or a
- * separator past the check; backslashes, NUL, drive letters and empty segments are refused too.
- */
-export function safeRelativePath(rawPath: string): string | null {
-  if (rawPath.length === 0) return null;
-  const segments: string[] = [];
-  for (const raw of rawPath.split('/')) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (segment === '' || segment === '.' || segment === '..') return null;
-    if (/[/\\\0:]/.test(segment)) return null;
-    segments.push(segment);
-  }
-  const joined = segments.join('/');
-  return isAbsolute(joined) ? null : joined;
-}
-
-/** `root/relativePath` only if it stays strictly inside root (defence in depth after the parse). */
-export function insideRoot(root: string, relativePath: string): string | null {
-  const full = resolve(root, relativePath);
-  const rel = relative(resolve(root), full);
-  if (rel.length === 0 || rel.startsWith('..') || isAbsolute(rel)) return null;
-  return full;
-}
+export { contentTypeOf, safeRelativePath };
 
 export type FileHeaders = Record<string, string>;
 
@@ -130,7 +75,7 @@ export async function serveRenderer(
   if (rendererDir === null) {
     return sendPlain(res, 503, 'the renderer is not built (run npm run build); the API works');
   }
-  const full = insideRoot(rendererDir, relativePath);
+  const full = resolveInside(rendererDir, relativePath);
   if (full && (await sendFile(req, res, full, { 'Cache-Control': cacheControlFor(relativePath) }))) return;
   if (relativePath === 'favicon.ico') {
     res.writeHead(204);

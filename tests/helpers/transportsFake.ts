@@ -15,7 +15,8 @@ import {
   type MethodName,
 } from '../../src-main/contract';
 import type { Studio } from '../../src-main/core/studio';
-import { insideRoot, safeRelativePath } from '../../src-main/server/files';
+import { resolveInside } from '../../src-main/core/node/files';
+import { safeRelativePath } from '../../src-main/core/shared/webPaths';
 
 export type FakeStudio = Studio & {
   readonly uploads: Map<string, Buffer>;
@@ -68,7 +69,7 @@ export function createFakeStudio(root: string): FakeStudio {
   const handlers = fakeHandlers(hub, calls);
   const resolveUnder = (folder: string, path: string) => {
     const safe = safeRelativePath(path);
-    return safe === null ? null : insideRoot(join(root, folder), safe);
+    return safe === null ? null : resolveInside(join(root, folder), safe);
   };
   const studio: FakeStudio = {
     root,

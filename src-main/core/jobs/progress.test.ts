@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { RateEstimator, createThrottle } from './progress';
-import { formatDuration } from '../shared/format';
 
 describe('RateEstimator', () => {
   it('says nothing until it has two samples 100 ms apart', () => {
@@ -40,14 +39,5 @@ describe('createThrottle', () => {
     expect(pass(true)).toBe(true);
     t = 400;
     expect(pass()).toBe(true);
-  });
-});
-
-describe('formatDuration', () => {
-  it('formats seconds, minutes and hours', () => {
-    expect(formatDuration(12.4)).toBe('12s');
-    expect(formatDuration(185)).toBe('3m 05s');
-    expect(formatDuration(3720)).toBe('1h 02m');
-    expect(formatDuration(null)).toBe('--');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { useJobs } from './JobsContext';
 import { liveJobs } from './model/jobs';
-import { describeProgress, progressFraction } from './model/format';
+import { describeProgress, progressFraction } from '../../../src-main/core/shared/format';
 import { ProgressBar } from '../../ui/ProgressBar';
 
 export function JobIndicator() {

@@ -9,7 +9,7 @@ import { isStudioError } from '../../../../src-main/contract';
 import { Dialog } from '../../../ui/Dialog';
 import { ErrorNotice } from '../../../ui/ErrorNotice';
 import { ProgressBar } from '../../../ui/ProgressBar';
-import { describeProgress, formatBytes, progressFraction } from '../../jobs/model/format';
+import { describeProgress, formatBytes, progressFraction } from '../../../../src-main/core/shared/format';
 import { ImportForm } from './ImportForm';
 import { ImportReportView } from './ImportReportView';
 import { useImport, type ImportPhase } from './useImport';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../../../src-main/contract';
+import type { Job } from '../../contract';
 import { describeProgress, formatBytes, formatEta, formatRate, progressFraction } from './format';
 
 const job = (over: Partial<Job>): Job => ({
