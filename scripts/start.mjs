@@ -32,8 +32,8 @@ function electronBinary() {
   }
 }
 
-if (!existsSync(join(root, 'out/main/cli.js')) || process.env.POSE_STUDIO_REBUILD)
-  run('npm', ['run', 'build']);
+// The build takes about two seconds; always making it means a pulled checkout never runs stale code.
+if (!process.env.POSE_STUDIO_NO_BUILD) run('npm', ['run', 'build']);
 
 const binary = electronBinary();
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
