@@ -13,6 +13,7 @@ import { App } from './app/App';
 import './app/app.css';
 import './ui/ui.css';
 import './features/poses/poses.css';
+import './features/generate/generate.css';
 
 const bootWindow: BootWindow = {
   studio: (window as Window & { studio?: StudioBridge }).studio,

@@ -29,6 +29,21 @@ export const optionSpec = {
   limit: { type: 'string' },
   offset: { type: 'string' },
   out: { type: 'string', short: 'o' },
+  // init --sample
+  sample: { type: 'boolean' },
+  'per-preset': { type: 'string' },
+  // generate / jobs / variants
+  poses: { type: 'string' },
+  variants: { type: 'string' },
+  generator: { type: 'string' },
+  prompt: { type: 'string' },
+  'seed-mode': { type: 'string' },
+  seed: { type: 'string' },
+  size: { type: 'string' },
+  option: { type: 'string', multiple: true },
+  detach: { type: 'boolean' },
+  run: { type: 'string' },
+  status: { type: 'string' },
   // serve / doctor
   host: { type: 'string' },
   port: { type: 'string' },
@@ -87,7 +102,9 @@ export const HELP = `pose-studio: pose-consistent synthetic human datasets (comm
 usage: pose-studio <command> [arguments] --project DIR [options]
 
 commands:
-  init DIR                         create a project folder (studio.sqlite, media/, runs/)
+  init DIR [--sample [--per-preset 5] [--seed 1]]
+                                   create a project folder (studio.sqlite, media/, runs/); --sample fills it
+                                   with the built-in pose presets and seeded augmentations of each (tag sample)
   import PATH... --project DIR     import pose files or folders of .json files
       --format auto|coco|openpose|controlnet|alphapose|mpii   (default auto)
       --canvas crop|image          COCO: crop each person to its box + margin (default) or keep the image
@@ -98,9 +115,25 @@ commands:
       --skip-malformed             skip broken records (counted) instead of refusing the file
   export --project DIR --format coco|openpose|controlnet [--out FILE] [filters]
   poses list|count --project DIR [filters] [--sort id|created|updated|labeled|area[:desc]] [--limit N] [--offset N]
+  generate --project DIR [options] [filters]
+                                   make variants of the chosen poses (a generation run, resumable)
+      --poses all|tag:NAME|ids:1,2,3   which poses (default all; filters narrow it further)
+      --variants 5                 variants per pose (1-64)
+      --generator mannequin        see pose-studio generators list
+      --prompt TEMPLATE            prompt, or a template with {a|b|c} choices sampled per variant
+      --seed-mode fixed|increment|random   (default increment)   --seed N (default 0)
+      --size 256|WxH               output size in pixels (default 256)
+      --option key=value           generator option (repeatable; values are read as JSON when they parse)
+      --detach                     queue the run and return; it runs while the project is open
+                                   (app, serve, or pose-studio jobs resume ID)
+  jobs list|pause|resume|cancel [ID] --project DIR [--limit N]
+                                   resume follows the job with a progress bar until it ends
+  variants list --project DIR [--run N] [--status new|accepted|rejected] [--limit N] [--offset N]
+  generators list --project DIR
   serve --project DIR [--create] [--host 127.0.0.1] [--port 0] [--insecure-no-token]
   doctor --project DIR [--repair]
 
 filters: --tag NAME  --untagged  --source IMPORT_ID  --format F  --min-labeled N  --max-labeled N  --ids 1,2,3
 global:  --json (machine-readable output)  --help  --version
-Long commands show progress with ETA on stderr; Ctrl+C cancels (an import rolls back the file in progress).`;
+Long commands show progress with rate and ETA on stderr. Ctrl+C cancels an import (the file in progress
+rolls back) and pauses a generation run (resume it with pose-studio jobs resume ID; Ctrl+C twice cancels).`;

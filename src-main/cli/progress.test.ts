@@ -36,6 +36,11 @@ describe('progressLine', () => {
     expect(line).toBe('[##......]  25% 50.0 MB/200 MB 25.0 MB/s ETA 6 s  a.json: 1200 poses');
   });
 
+  it('names a counted unit once', () => {
+    const line = progressLine(job({ unit: 'variants', done: 12, total: 40, rate: 3.5, etaSeconds: 8 }), 4);
+    expect(line).toBe('[#...]  30% 12/40 variants 3.5 variants/s ETA 8 s');
+  });
+
   it('says what it does not know', () => {
     expect(progressLine(job({ total: null, done: 3 }), 4)).toBe('[....]   ?% ETA --');
   });

@@ -3,7 +3,7 @@
  * redrawn in place on a TTY and printed as occasional plain lines otherwise (logs, CI).
  */
 import type { Job } from '../contract';
-import { formatAmount, formatEta, formatRate, progressFraction } from '../core/shared/format';
+import { formatAmount, formatCount, formatEta, formatRate, progressFraction } from '../core/shared/format';
 
 /** One line describing a job's progress, `width` columns for the bar. */
 export function progressLine(job: Job, width = 24): string {
@@ -13,8 +13,13 @@ export function progressLine(job: Job, width = 24): string {
   const percent = fraction === null ? '  ?%' : `${String(Math.floor(fraction * 100)).padStart(3)}%`;
   const rate = job.rate === null ? '' : ` ${formatRate(job.rate, job.unit)}`;
   const eta = ` ETA ${formatEta(job.etaSeconds) || '--'}`;
+  // Bytes carry their unit on both sides (KB vs MB); counts name it once: `12/40 variants`.
   const amount =
-    job.total === null ? '' : ` ${formatAmount(job.done, job.unit)}/${formatAmount(job.total, job.unit)}`;
+    job.total === null
+      ? ''
+      : job.unit === 'bytes'
+        ? ` ${formatAmount(job.done, job.unit)}/${formatAmount(job.total, job.unit)}`
+        : ` ${formatCount(job.done)}/${formatAmount(job.total, job.unit)}`;
   const message = job.message ? `  ${job.message}` : '';
   return `${bar} ${percent}${amount}${rate}${eta}${message}`;
 }

@@ -1,7 +1,8 @@
 /**
  * @file The CLI's commands over the same contract as IPC and HTTP: each command builds a method
  * input, calls it through the dispatcher (transport 'cli'), and prints a human summary, or JSON
- * with --json. Exit codes: 0 ok, 1 failed, 2 usage error, 130 cancelled.
+ * with --json. Exit codes: 0 ok, 1 failed, 2 usage error, 130 cancelled or paused (Ctrl+C).
+ * Generation, jobs and init live in their own files (generate.ts, jobs.ts, init.ts).
  */
 import { resolve } from 'node:path';
 import {
@@ -11,41 +12,19 @@ import {
   createMemoryTransport,
   describeIssues,
   type ExportFormat,
-  type StudioClient,
 } from '../contract';
 import { createStudio, type Studio } from '../core/studio';
-import {
-  HELP,
-  UsageError,
-  filterFromArgs,
-  numberOption,
-  parseCommandLine,
-  sortFromArgs,
-  type ParsedArgs,
-} from './args';
+import { HELP, UsageError, filterFromArgs, numberOption, parseCommandLine, sortFromArgs } from './args';
+import { out, projectDir, type CliIo, type Ctx, type Values } from './context';
+import { generateCommand } from './generate';
+import { initCommand } from './init';
+import { generatorsCommand, jobsCommand, variantsCommand } from './jobs';
 import { createProgressSink } from './progress';
 import { printDoctor, printImport, printPoses } from './report';
 import { serveCommand } from './serve';
 import { STUDIO_VERSION } from '../core/node/version';
 
-export type CliIo = {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  /** Register a Ctrl+C handler; returns an unregister function. */
-  onInterrupt(handler: () => void): () => void;
-};
-
-type Values = ParsedArgs['values'];
-type Ctx = { client: StudioClient; studio: Studio; values: Values; positionals: string[]; io: CliIo };
-
-function projectDir(values: Values): string {
-  if (!values.project) throw new UsageError('this command needs --project DIR');
-  return resolve(values.project);
-}
-
-function out(ctx: Ctx, human: string, json: unknown): void {
-  ctx.io.stdout.write(ctx.values.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
-}
+export type { CliIo } from './context';
 
 async function importCommand(ctx: Ctx): Promise<number> {
   const paths = ctx.positionals.slice(1);
@@ -126,12 +105,16 @@ async function doctorCommand(ctx: Ctx): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
+/**
+ * Open the project for one command. Queued generation runs are left waiting (resumeJobs off)
+ * unless the command is there to run them (`jobs resume`): a `poses list` must not start one.
+ */
 async function withStudio(
   values: Values,
-  create: boolean,
+  resumeJobs: boolean,
   run: (studio: Studio) => Promise<number>,
 ): Promise<number> {
-  const studio = await createStudio({ transport: 'cli', projectDir: projectDir(values), create });
+  const studio = await createStudio({ transport: 'cli', projectDir: projectDir(values), resumeJobs });
   try {
     return await run(studio);
   } finally {
@@ -145,29 +128,22 @@ async function runCommand(
   positionals: string[],
   io: CliIo,
 ): Promise<number> {
-  if (command === 'init') {
-    const dir = positionals[1] ?? values.project;
-    if (!dir) throw new UsageError('init needs a folder: pose-studio init DIR');
-    const studio = await createStudio({ transport: 'cli' });
-    try {
-      const client = createClient(createMemoryTransport(studio.dispatch, studio.hub));
-      const info = await client.call('project.create', { path: resolve(dir) });
-      io.stdout.write(values.json ? `${JSON.stringify(info, null, 2)}\n` : `created project ${info.path}\n`);
-      return 0;
-    } finally {
-      await studio.close();
-    }
-  }
+  if (command === 'init') return initCommand(values, positionals, io);
   if (command === 'serve') return serveCommand(values, io);
   const commands: Record<string, (ctx: Ctx) => Promise<number>> = {
     import: importCommand,
     export: exportCommand,
     poses: posesCommand,
     doctor: doctorCommand,
+    generate: generateCommand,
+    jobs: jobsCommand,
+    variants: variantsCommand,
+    generators: generatorsCommand,
   };
   const handler = commands[command];
   if (!handler) throw new UsageError(`unknown command "${command}"`);
-  return withStudio(values, false, (studio) => {
+  const resumeJobs = command === 'jobs' && positionals[1] === 'resume';
+  return withStudio(values, resumeJobs, (studio) => {
     const client = createClient(createMemoryTransport(studio.dispatch, studio.hub));
     return handler({ client, studio, values, positionals, io });
   });

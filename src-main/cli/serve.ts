@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createStudio } from '../core/studio';
 import { startServer, createToken } from '../server/http';
 import { numberOption, type ParsedArgs } from './args';
-import type { CliIo } from './run';
+import type { CliIo } from './context';
 
 /** The built renderer: next to the bundled CLI (out/main → out/renderer) or under the cwd. */
 export function findRendererDir(): string | null {

@@ -8,9 +8,15 @@ import { JobSchema } from './dto';
 export const events = {
   /** A job changed state or made progress (throttled by the emitter). */
   'jobs.progress': JobSchema,
+  /** New variants were committed (batched); clients showing the run refetch. */
+  'variants.created': z.object({
+    runId: z.number().int(),
+    count: z.number().int(),
+    lastId: z.number().int(),
+  }),
   /** Catalog rows changed; clients refetch what they show. */
   'catalog.changed': z.object({
-    entity: z.enum(['poses', 'tags', 'imports', 'project']),
+    entity: z.enum(['poses', 'tags', 'imports', 'project', 'variants', 'runs']),
     reason: z.string(),
   }),
 } as const;

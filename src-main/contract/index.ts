@@ -1,6 +1,7 @@
 /** @file Public surface of the contract. Isomorphic: imports zod only. */
 export * from './errors';
 export * from './dto';
+export * from './generation';
 export * from './methods';
 export * from './events';
 export * from './rpc';

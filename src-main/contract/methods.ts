@@ -21,6 +21,13 @@ import {
   TagCountSchema,
   TagSchema,
 } from './dto';
+import {
+  GenerateRequestSchema,
+  GenerationRunSchema,
+  GeneratorInfoSchema,
+  VariantFilterSchema,
+  VariantSchema,
+} from './generation';
 
 const Empty = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -170,6 +177,43 @@ export const methods = {
     z.object({ id: Id }).strict(),
     z.object({ cancelled: z.boolean() }),
     'Cancel a running job.',
+  ),
+  'jobs.pause': method(
+    z.object({ id: Id }).strict(),
+    z.object({ paused: z.boolean() }),
+    'Pause a resumable job.',
+  ),
+  'jobs.resume': method(
+    z.object({ id: Id }).strict(),
+    z.object({ resumed: z.boolean() }),
+    'Resume a paused job.',
+  ),
+  'generators.list': method(
+    Empty,
+    z.object({ items: z.array(GeneratorInfoSchema) }),
+    'Generators and their options.',
+  ),
+  'generate.start': method(
+    GenerateRequestSchema,
+    GenerationRunSchema,
+    'Queue a generation run: variants per pose for the chosen poses. Returns at once; progress is jobs.progress.',
+  ),
+  'generate.runs': method(
+    z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ items: z.array(GenerationRunSchema) }),
+    'Generation runs, newest first.',
+  ),
+  'variants.list': method(
+    z
+      .object({
+        filter: VariantFilterSchema.default({}),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(MAX_PAGE).default(100),
+        newestFirst: z.boolean().default(true),
+      })
+      .strict(),
+    z.object({ items: z.array(VariantSchema), total: z.number().int().nonnegative() }),
+    'One page of variants.',
   ),
   'doctor.check': method(
     z.object({ repair: z.boolean().default(false) }).strict(),

@@ -16,6 +16,13 @@ export type StudioOptions = {
   pickPath?: (purpose: PickPurpose) => Promise<string | null>;
   /** Validate handler outputs against the contract (tests, development). */
   validateOutput?: boolean;
+  /** Extra generator modules (absolute paths) exporting `generators: Generator[]` (tests, plug-ins). */
+  generatorModules?: readonly string[];
+  /** Generation worker threads (default: available parallelism - 1, at least 1). */
+  workers?: number;
+  /** Run interrupted generation jobs again when a project opens (default true; a one-shot CLI
+   * command that only reads may turn it off, the jobs then wait for the next open). */
+  resumeJobs?: boolean;
 };
 
 export interface Studio {

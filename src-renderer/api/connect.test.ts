@@ -41,6 +41,7 @@ describe('transport picking', () => {
     const connection = connect(win);
     expect(connection.mode).toBe('ipc');
     expect(connection.files).toBeNull();
+    expect(connection.mediaUrl('ab/c.png')).toBe('studio://app/media/ab/c.png');
     await expect(connection.client.call('poses.count', {})).resolves.toEqual({ count: 3 });
     expect(calls).toEqual(['poses.count']);
     expect(win.replaced).toEqual([]);
@@ -55,5 +56,6 @@ describe('transport picking', () => {
     expect(connection.files?.exportUrl('a.json')).toBe(
       'http://127.0.0.1:4000/api/exports/a.json?token=secret',
     );
+    expect(connection.mediaUrl('ab/c.webp')).toBe('http://127.0.0.1:4000/media/ab/c.webp?token=secret');
   });
 });

@@ -2,7 +2,7 @@
  * @file Transport picking at boot: `window.studio` (the Electron preload) means IPC; otherwise the
  * page was served by `pose-studio serve` and talks HTTP + WebSocket to its own origin with the
  * token from the address. Returns the typed contract client plus what the UI needs to know about
- * the transport (file uploads and download links exist in server mode only).
+ * the transport (file uploads and download links exist in server mode only; media addresses differ).
  */
 import { createClient, type StudioBridge, type StudioClient } from '../../src-main/contract';
 import { createIpcTransport } from './transports/ipc';
@@ -13,6 +13,7 @@ import {
   type SocketLike,
 } from './transports/httpTransport';
 import { createHttpFiles, type FileAccess } from './transports/httpFiles';
+import { httpMediaUrl, ipcMediaUrl, type MediaUrl } from './media';
 import { takeToken } from './token';
 
 export type BootWindow = {
@@ -32,6 +33,8 @@ export type Connection = {
   client: StudioClient;
   /** Upload and download helpers; null under IPC, where the studio reads and writes paths itself. */
   files: FileAccess | null;
+  /** Address of a project media file (a path relative to media/) for an <img>. */
+  mediaUrl: MediaUrl;
   /** Live state of the event stream (always `open` under IPC). */
   connection(): ConnectionState;
   onConnection(listener: (state: ConnectionState) => void): () => void;
@@ -56,6 +59,7 @@ export function connect(win: BootWindow): Connection {
       mode: 'ipc',
       client: createClient(createIpcTransport(choice.bridge)),
       files: null,
+      mediaUrl: ipcMediaUrl,
       connection: () => 'open',
       onConnection: () => () => undefined,
     };
@@ -70,6 +74,7 @@ export function connect(win: BootWindow): Connection {
     mode: 'http',
     client: createClient(transport),
     files: createHttpFiles(choice.baseUrl, choice.token),
+    mediaUrl: (path) => httpMediaUrl(choice.baseUrl, choice.token, path),
     connection: () => transport.connection,
     onConnection: (listener) => transport.onConnection(listener),
   };

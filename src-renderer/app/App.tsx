@@ -1,17 +1,24 @@
 /**
  * @file The app shell: top bar, left navigation and the current page. Loads `app.info` (refetched
  * on catalog changes) to know the open project; with no hash in the address it starts on the
- * library when a project is open, else on the project page.
+ * library when a project is open, else on the project page. The library's view (and so its
+ * selection, which the Generate page uses) is shared per project.
  */
 import { useQuery } from '../api/hooks';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { GeneratePage } from '../features/generate/GeneratePage';
 import { JobsProvider } from '../features/jobs/JobsContext';
+import { LibraryShareProvider } from '../features/poses/LibraryShareContext';
 import { ProjectPage } from '../features/project/ProjectPage';
 import { PosesPage } from '../features/poses/PosesPage';
 import { ComingSoon } from './ComingSoon';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
+import type { PageId } from './pages';
 import { useHashPage } from './useHashPage';
+
+/** Pages with their own component; the rest say what is coming. */
+const BUILT: ReadonlySet<PageId> = new Set(['project', 'poses', 'generate']);
 
 export function App() {
   const info = useQuery('app.info', {});
@@ -41,17 +48,22 @@ export function App() {
   const page = hashPage ?? (project ? 'poses' : 'project');
   return (
     <JobsProvider projectPath={project?.path ?? null}>
-      <div className="shell">
-        <TopBar projectName={project?.name ?? null} onOpenProject={() => navigate('project')} />
-        <Sidebar current={page} onNavigate={navigate} />
-        <main className="shell__main">
-          {page === 'project' && (
-            <ProjectPage info={info.data} onChanged={info.refetch} onOpened={() => navigate('poses')} />
-          )}
-          {page === 'poses' && <PosesPage project={project} onOpenProject={() => navigate('project')} />}
-          {page !== 'project' && page !== 'poses' && <ComingSoon page={page} />}
-        </main>
-      </div>
+      <LibraryShareProvider projectPath={project?.path ?? null}>
+        <div className="shell">
+          <TopBar projectName={project?.name ?? null} onOpenProject={() => navigate('project')} />
+          <Sidebar current={page} onNavigate={navigate} />
+          <main className="shell__main">
+            {page === 'project' && (
+              <ProjectPage info={info.data} onChanged={info.refetch} onOpened={() => navigate('poses')} />
+            )}
+            {page === 'poses' && <PosesPage project={project} onOpenProject={() => navigate('project')} />}
+            {page === 'generate' && (
+              <GeneratePage project={project} onOpenProject={() => navigate('project')} />
+            )}
+            {!BUILT.has(page) && <ComingSoon page={page} />}
+          </main>
+        </div>
+      </LibraryShareProvider>
     </JobsProvider>
   );
 }

@@ -27,13 +27,6 @@ export const COMING: Partial<Record<PageId, { title: string; body: string[] }>> 
       'Not built yet. Until then, open a pose in the library to see it read-only, with its metadata and tags.',
     ],
   },
-  generate: {
-    title: 'Generate variants',
-    body: [
-      'Render several appearance-varying images from one and the same pose: the built-in mannequin generator (no weights needed) or Stable Diffusion 1.5 with ControlNet-OpenPose from model folders you bring. Each variant also gets depth, part masks and keypoints.',
-      'Not built yet.',
-    ],
-  },
   review: {
     title: 'Review',
     body: [

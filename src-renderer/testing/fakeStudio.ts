@@ -1,8 +1,9 @@
 /**
  * @file Test double for component tests: an in-memory studio behind the real contract runtime
  * (createDispatcher validates every input, the memory transport carries events), with a pose list,
- * tags, a project and an import that emits job progress. Only what the renderer's tests drive is
- * implemented; other methods answer INTERNAL. Used by *.test.tsx only.
+ * tags, a project and an import that emits job progress, and generation (fakeGeneration.ts: runs,
+ * variants, jobs with pause/resume/cancel, and a driver that makes a run progress). Only what the
+ * renderer's tests drive is implemented; other methods answer INTERNAL. Used by *.test.tsx only.
  */
 import {
   EventHub,
@@ -18,14 +19,22 @@ import {
   type PoseFilter,
 } from '../../src-main/contract';
 import type { Connection } from '../api/connect';
+import { httpMediaUrl } from '../api/media';
 import type { FileAccess } from '../api/transports/httpFiles';
 import { makePose } from '../features/poses/model/testPoses';
+import {
+  createGenerationState,
+  generationDriver,
+  generationHandlers,
+  type FakeGenerationState,
+} from './fakeGeneration';
 
 export type FakeState = {
   poses: Pose[];
   project: { path: string; name: string } | null;
   calls: Array<{ method: string; input: unknown }>;
   importReport: ImportReport | null;
+  generation: FakeGenerationState;
 };
 
 function matches(pose: Pose, filter: PoseFilter): boolean {
@@ -126,8 +135,7 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
         for (const tag of pose.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
       return { items: [...counts].map(([tag, count]) => ({ tag, count })) };
     },
-    'jobs.list': async () => ({ items: [] }),
-    'jobs.cancel': async () => ({ cancelled: true }),
+    ...generationHandlers(state.generation, hub, (filter) => list(filter).map((pose) => pose.id)),
     'poses.import': async (input: MethodParsedInput<'poses.import'>) => {
       hub.emit('jobs.progress', job(7, 'running', 400, input.requestId ?? null));
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -152,6 +160,7 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     project: options.project === false ? null : { path: '/p/demo', name: 'demo' },
     calls: [],
     importReport: null,
+    generation: createGenerationState(),
   };
   const hub = new EventHub();
   const dispatch = createDispatcher(
@@ -175,6 +184,7 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     mode: 'http',
     client: createClient(transport),
     files,
+    mediaUrl: (path) => httpMediaUrl('http://studio', 't', path),
     connection: () => 'open',
     onConnection: () => () => undefined,
   };
@@ -183,5 +193,6 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     hub,
     connection,
     callsOf: (method: string) => state.calls.filter((c) => c.method === method),
+    generation: generationDriver(state.generation, hub),
   };
 }

@@ -225,6 +225,43 @@ function defineSteps(ctx) {
       },
     ],
     [
+      'the tagged poses get 5 variants each on the Generate page, and they arrive with images',
+      async () => {
+        await page.getByTestId('nav-generate').click();
+        await page.getByTestId('poses-tag').check();
+        await page.getByTestId('poses-tag-select').selectOption(TAG);
+        await expectText(page.getByTestId('generate-plan'), '2 poses → 10 variants');
+        await page.getByTestId('variants-per-pose').fill('5');
+        await page.getByTestId('generate-start').click();
+        await expectText(page.getByTestId('run-state').first(), 'done', 60_000);
+        const tiles = page.getByTestId('variant-tile');
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid="variant-tile"]').length === 10,
+          null,
+          {
+            timeout: 15_000,
+          },
+        );
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll('.gen-tile__image')].every(
+              (img) => img.complete && img.naturalWidth > 0,
+            ),
+          null,
+          { timeout: 15_000 },
+        );
+        const runs = await rpc(ctx.origin, ctx.token, 'generate.runs', {});
+        const variants = await rpc(ctx.origin, ctx.token, 'variants.list', {
+          filter: { runId: runs.items[0].id },
+        });
+        assert(variants.total === 10, `the catalog holds ${variants.total} variants`);
+        assert((await tiles.count()) === 10, 'not all 10 variants are shown');
+        const doctor = await rpc(ctx.origin, ctx.token, 'doctor.check', {});
+        assert(doctor.ok && doctor.issues.length === 0, `doctor: ${JSON.stringify(doctor.issues)}`);
+        await shot('08-generated');
+      },
+    ],
+    [
       'the page logged no errors',
       async () => {
         assert(ctx.pageErrors.length === 0, `page errors:\n${ctx.pageErrors.join('\n')}`);

@@ -53,7 +53,7 @@ describe('projects', () => {
     expect(await codeOf(client.call('poses.list', {}))).toBe('NO_PROJECT');
     const path = join(dir, 'p1');
     const created = await client.call('project.create', { path });
-    expect(created).toMatchObject({ path, name: 'p1', poseCount: 0, schemaVersion: 10 });
+    expect(created).toMatchObject({ path, name: 'p1', poseCount: 0, schemaVersion: 20 });
     expect(await codeOf(client.call('project.create', { path }))).toBe('PROJECT_EXISTS');
     expect(await client.call('project.close', {})).toEqual({ closed: true });
     expect(await codeOf(client.call('poses.count', {}))).toBe('NO_PROJECT');

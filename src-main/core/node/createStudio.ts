@@ -1,6 +1,7 @@
 /**
- * @file Builds a `Studio`: the event hub, the project session, and the full handler table of the
- * contract, plus the few file services the shells need (uploads, export downloads, media).
+ * @file Builds a `Studio`: the event hub, the generation engine (generators, worker pool), the
+ * project session, and the full handler table of the contract, plus the few file services the
+ * shells need (uploads, export downloads, media).
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -13,6 +14,9 @@ import { describeProject, isProjectDir } from './project';
 import { ProjectSession } from './session';
 import { createPoseHandlers } from './poseHandlers';
 import { runDoctor } from './doctor';
+import { createGenerationHandlers } from './generationHandlers';
+import { createGenerationEngine } from './generationEngine';
+import { samplePrompt } from '../generate/prompt';
 import { randomId, resolveInside } from './files';
 import { STUDIO_VERSION } from './version';
 
@@ -41,11 +45,14 @@ function createHandlers(
       path: options.pickPath ? await options.pickPath(purpose) : null,
     }),
     ...createPoseHandlers(session, hub, now),
+    ...createGenerationHandlers(session, hub, now),
     'jobs.list': async ({ limit }) => ({ items: session.require().jobs.list(limit) }),
-    'jobs.cancel': async ({ id }) => ({ cancelled: session.require().jobs.cancel(id) }),
+    'jobs.cancel': async ({ id }) => ({ cancelled: await session.require().jobs.cancel(id) }),
     'doctor.check': async ({ repair }) => {
       const open = session.require();
-      return open.lock.runExclusive(() => runDoctor(open.project, repair, open.jobs.liveIds()));
+      return open.lock.runExclusive(() =>
+        runDoctor(open.project, repair, { running: open.jobs.liveIds(), expected: open.jobs.accountedIds() }),
+      );
     },
   };
 }
@@ -73,9 +80,18 @@ async function saveUpload(session: ProjectSession, body: Readable, fileName: str
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   const hub = new EventHub();
   const now = () => Date.now();
-  const session = new ProjectSession(hub, now);
+  const engine = await createGenerationEngine({
+    generatorModules: options.generatorModules,
+    workers: options.workers,
+  });
+  const session = new ProjectSession(hub, now, { engine, samplePrompt, resumeJobs: options.resumeJobs });
   if (options.projectDir !== undefined) {
-    await session.open(options.projectDir, options.create === true && !isProjectDir(options.projectDir));
+    try {
+      await session.open(options.projectDir, options.create === true && !isProjectDir(options.projectDir));
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
   }
   const handlers = createHandlers(session, hub, options, now);
   const dispatch = createDispatcher(handlers, {
@@ -97,6 +113,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     },
     close: async () => {
       await session.close();
+      // After the session: its jobs had to stop (items in flight committed) before workers go.
+      await engine.close();
     },
   };
 }

@@ -1,30 +1,54 @@
 /**
- * @file The open project and what hangs off it (catalog connections, write lock, job manager).
- * Handlers ask `session.require()` for it and get a clear NO_PROJECT error when none is open.
+ * @file The open project and what hangs off it (catalog connections, write lock, job manager with
+ * the generation runner). Handlers ask `session.require()` for it and get a clear NO_PROJECT error
+ * when none is open. Opening requeues generation jobs a killed process left running; closing
+ * stops dispatching, lets items in flight commit, and leaves the job queued for the next open.
  */
 import { StudioError, type EventHub } from '../../contract';
 import { Mutex } from '../shared/mutex';
 import { JobManager } from '../jobs/node/jobManager';
+import type { GenerationEngine } from './generationEngine';
+import {
+  createGenerationRunner,
+  GENERATE_KIND,
+  type GenerationTuning,
+  type PromptSampler,
+} from './generationRunner';
 import { createProject, openProject, type Project } from './project';
 
 export type OpenProject = {
   readonly project: Project;
   readonly lock: Mutex;
   readonly jobs: JobManager;
+  readonly engine: GenerationEngine;
+};
+
+export type SessionOptions = {
+  engine: GenerationEngine;
+  samplePrompt: PromptSampler;
+  /** Run interrupted generation jobs again when a project opens (default true). */
+  resumeJobs?: boolean;
+  tuning?: GenerationTuning;
 };
 
 export class ProjectSession {
   #current: OpenProject | null = null;
   readonly #hub: EventHub;
   readonly #now: () => number;
+  readonly #options: SessionOptions;
 
-  constructor(hub: EventHub, now: () => number) {
+  constructor(hub: EventHub, now: () => number, options: SessionOptions) {
     this.#hub = hub;
     this.#now = now;
+    this.#options = options;
   }
 
   get current(): OpenProject | null {
     return this.#current;
+  }
+
+  get engine(): GenerationEngine {
+    return this.#options.engine;
   }
 
   require(): OpenProject {
@@ -40,19 +64,26 @@ export class ProjectSession {
   async open(path: string, create: boolean): Promise<OpenProject> {
     const project = create ? createProject(path) : openProject(path);
     await this.close();
-    const jobs = new JobManager(project.catalog.writer, this.#hub, this.#now);
-    jobs.recoverInterrupted();
-    this.#current = { project, lock: new Mutex(), jobs };
+    const lock = new Mutex();
+    const jobs = new JobManager(project.catalog.writer, this.#hub, lock, this.#now);
+    const { engine, samplePrompt, tuning } = this.#options;
+    jobs.registerRunner(
+      GENERATE_KIND,
+      createGenerationRunner({ project, lock, hub: this.#hub, now: this.#now, engine, samplePrompt, tuning }),
+    );
+    jobs.recoverInterrupted(this.#options.resumeJobs ?? true);
+    this.#current = { project, lock, jobs, engine };
     this.#hub.emit('catalog.changed', { entity: 'project', reason: 'opened' });
+    jobs.start();
     return this.#current;
   }
 
-  /** Close after any running write finishes. */
+  /** Close after running jobs stopped (items in flight committed) and any write finished. */
   async close(): Promise<boolean> {
     const open = this.#current;
     if (!open) return false;
     this.#current = null;
-    open.jobs.cancelAll();
+    await open.jobs.shutdown();
     await open.lock.runExclusive(() => open.project.catalog.close());
     this.#hub.emit('catalog.changed', { entity: 'project', reason: 'closed' });
     return true;

@@ -1,7 +1,9 @@
 /**
  * @file The pose library: filter bar, count, selection bar, the virtualized grid and the detail
  * panel, the import dialog and the delete confirmation. Owns the library's UI state (filter, sort,
- * selection, focus, open pose) and applies keyboard intents; data lives in the paged store.
+ * selection, focus, open pose) and applies keyboard intents; data lives in the paged store. Filter,
+ * sort and selection are shared (LibraryShareContext) so they survive leaving the page and the
+ * Generate page can use the selection.
  */
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -9,6 +11,7 @@ import { ErrorNotice } from '../../ui/ErrorNotice';
 import { DetailPanel } from './detail/DetailPanel';
 import { FilterBar } from './FilterBar';
 import { ImportDialog } from './import/ImportDialog';
+import { usePublishLibraryView, useRestoredLibraryView } from './LibraryShareContext';
 import { moveFocus, type GridMetrics } from './model/gridLayout';
 import { keyIntent, keyTarget, type KeyIntent } from './model/libraryKeys';
 import { DEFAULT_SORT, EMPTY_FILTER, isFiltered, toPoseFilter, type FilterState } from './model/query';
@@ -23,11 +26,13 @@ import { useSelectionActions } from './useSelectionActions';
 type Layout = GridMetrics & { pageRows: number };
 
 export function PoseLibrary() {
-  const [filterState, setFilterState] = useState<FilterState>(EMPTY_FILTER);
-  const [sort, setSort] = useState(DEFAULT_SORT);
+  const restored = useRestoredLibraryView();
+  const [filterState, setFilterState] = useState<FilterState>(restored?.filterState ?? EMPTY_FILTER);
+  const [sort, setSort] = useState(restored?.sort ?? DEFAULT_SORT);
   const filter = useMemo(() => toPoseFilter(filterState), [filterState]);
   const { store, total, key } = usePoseStore(useMemo(() => ({ filter, sort }), [filter, sort]));
-  const [selection, setSelection] = useState<sel.Selection>(sel.EMPTY_SELECTION);
+  const [selection, setSelection] = useState<sel.Selection>(restored?.selection ?? sel.EMPTY_SELECTION);
+  usePublishLibraryView({ filterState, sort, selection, total });
   const [focus, setFocus] = useState(0);
   const [scrollTo, setScrollTo] = useState<{ index: number } | null>(null);
   const [detailId, setDetailId] = useState<number | null>(null);

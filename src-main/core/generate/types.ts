@@ -1,0 +1,67 @@
+/**
+ * @file The Generator interface every variant generator implements (the embedded mannequin now,
+ * SD + ControlNet later). Platform-free: generators return raw pixel buffers; encoding and storage
+ * happen in the node layer (worker threads), so a generator never touches the file system.
+ */
+import type { z } from 'zod';
+import type { Keypoint } from '../../contract';
+
+/** The pose as a generator sees it: its own canvas and COCO-17 keypoints in that canvas. */
+export type GeneratorPose = {
+  width: number;
+  height: number;
+  keypoints: Keypoint[];
+};
+
+export type GenerateParams = {
+  /** Output size in pixels. The pose canvas is fitted into it (aspect kept, centred). */
+  width: number;
+  height: number;
+  /** The (already sampled) prompt of the first variant; variant i uses prompts[i] if given. */
+  prompt: string;
+  prompts?: string[];
+  /** Seed of the first variant; variant i uses seeds[i] if given, else seed + i. */
+  seed: number;
+  seeds?: number[];
+  count: number;
+  /** Options already parsed by the generator's optionsSchema. */
+  options: Record<string, unknown>;
+};
+
+/** One generated variant: every modality as raw buffers, and exactly how it was made. */
+export type GeneratedVariant = {
+  width: number;
+  height: number;
+  /** RGBA8, width*height*4. */
+  rgba: Uint8Array;
+  /** 16-bit depth (0 = background/far, larger = nearer), width*height, or null. */
+  depth: Uint16Array | null;
+  /** Part label per pixel (0 = background; see the generator's part table), or null. */
+  parts: Uint8Array | null;
+  /** COCO-17 keypoints in output pixels, visibility after self-occlusion. */
+  keypoints: Keypoint[];
+  prompt: string;
+  seed: number;
+  /** The resolved appearance: identity / attribute record (re-ID and attribute probes). */
+  attributes: Record<string, unknown>;
+  /** Which face defect was applied (ground truth for the face filter), or null. */
+  faceDefect: string | null;
+  /** Everything needed to make it again: generator version, options after defaults, ... */
+  params: Record<string, unknown>;
+};
+
+export type GeneratorProgress = (fraction: number) => void;
+
+export interface Generator {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly optionsSchema: z.ZodType<Record<string, unknown>>;
+  /** Same pose, params and seed give bit-identical output. Honours `signal` between variants. */
+  generate(
+    pose: GeneratorPose,
+    params: GenerateParams,
+    signal: AbortSignal,
+    progress?: GeneratorProgress,
+  ): Promise<GeneratedVariant[]>;
+}

@@ -1,0 +1,24 @@
+/**
+ * @file Entry of a generation worker thread (bundled as out/main/worker.js; run from source via
+ * tsx, see workerEntry.ts). It loads the generators once, then runs one item at a time: generate,
+ * encode with sharp, hash; the encoded bytes and the variant's metadata go back to the main thread.
+ */
+import { createRequire } from 'node:module';
+import { workerData } from 'node:worker_threads';
+import { loadGenerators } from './generatorLoader';
+import {
+  runGenerateTask,
+  type GenerateTask,
+  type GeneratedItem,
+  type GenerationWorkerData,
+} from './generateTask';
+import { serveWorkerTasks } from './workerPool';
+
+const data = workerData as GenerationWorkerData;
+// require, not import(): from source, tsx hooks require in this thread (not the ESM loader).
+const load = createRequire(__filename);
+
+serveWorkerTasks<GenerateTask, GeneratedItem>(async () => {
+  const generators = await loadGenerators(data.generatorModules ?? [], async (path) => load(path) as unknown);
+  return (task) => runGenerateTask(generators, task);
+});

@@ -1,0 +1,196 @@
+/**
+ * @file A small worker_threads pool: a fixed number of workers (spawned lazily, kept warm), a FIFO
+ * queue, and up to `tasksPerWorker` tasks on each worker at once: a generation task draws in the
+ * worker's JS thread, then encodes on libuv threads, so a second task can draw while the first
+ * encodes. Compute never runs on the thread that serves IPC/HTTP.
+ *
+ * Protocol: the worker posts `{ type: 'ready' }` once loaded, then answers each `{ id, task }` with
+ * `{ id, ok: true, result }` or `{ id, ok: false, message }` (see `serveWorkerTasks`). A worker that
+ * dies fails only the tasks it held (`WorkerCrashError`, phase 'run') and is replaced; one that dies
+ * before it was ready fails every waiting task (phase 'start'): it would die again.
+ */
+import { availableParallelism } from 'node:os';
+import { parentPort, type Worker } from 'node:worker_threads';
+
+export class WorkerCrashError extends Error {
+  readonly phase: 'start' | 'run';
+  constructor(phase: 'start' | 'run', message: string) {
+    super(message);
+    this.name = 'WorkerCrashError';
+    this.phase = phase;
+  }
+}
+
+/** A task the worker's own handler refused (thrown in the worker, reported back). */
+export class WorkerTaskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerTaskError';
+  }
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+type Pending<TTask, TResult> = {
+  id: number;
+  task: TTask;
+  resolve: (result: TResult) => void;
+  reject: (error: Error) => void;
+};
+
+type Slot<TTask, TResult> = {
+  worker: Worker;
+  ready: boolean;
+  busy: Map<number, Pending<TTask, TResult>>;
+};
+
+type Reply<TResult> =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; result: TResult }
+  | { type: 'result'; id: number; ok: false; message: string };
+
+export type PoolOptions = {
+  /** Worker threads (default: available parallelism - 1, at least 1). */
+  size?: number;
+  /** Tasks handed to one worker at once (default 1). */
+  tasksPerWorker?: number;
+};
+
+export class WorkerPool<TTask, TResult> {
+  readonly size: number;
+  readonly tasksPerWorker: number;
+  readonly #spawn: () => Worker;
+  readonly #slots = new Set<Slot<TTask, TResult>>();
+  readonly #queue: Pending<TTask, TResult>[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(spawn: () => Worker, options: PoolOptions = {}) {
+    this.#spawn = spawn;
+    this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+    this.tasksPerWorker = Math.max(1, Math.floor(options.tasksPerWorker ?? 1));
+  }
+
+  /** Tasks the pool runs at once. */
+  get capacity(): number {
+    return this.size * this.tasksPerWorker;
+  }
+
+  /** Workers alive now (spawned lazily, up to `size`). */
+  get workers(): number {
+    return this.#slots.size;
+  }
+
+  run(task: TTask): Promise<TResult> {
+    if (this.#closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<TResult>((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, task, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  /** Fail queued tasks, stop every worker. Tasks running now are rejected. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const pending of this.#queue.splice(0)) pending.reject(new Error('the worker pool is closed'));
+    const slots = [...this.#slots];
+    this.#slots.clear();
+    for (const slot of slots)
+      for (const pending of slot.busy.values()) pending.reject(new Error('the worker pool is closed'));
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  #pump(): void {
+    while (this.#queue.length > 0) {
+      const ready = [...this.#slots].filter((slot) => slot.ready && slot.busy.size < this.tasksPerWorker);
+      // The least busy worker first, so tasks spread over workers before doubling up.
+      const idle = ready.sort((a, b) => a.busy.size - b.busy.size)[0];
+      if (idle && (idle.busy.size === 0 || this.#slots.size >= this.size)) {
+        this.#assign(idle, this.#queue.shift()!);
+        continue;
+      }
+      const starting = [...this.#slots].filter((slot) => !slot.ready).length;
+      // Spawn only as many workers as there are tasks waiting for one.
+      if (this.#slots.size < this.size && starting < this.#queue.length) {
+        this.#start();
+        continue;
+      }
+      return;
+    }
+  }
+
+  #assign(slot: Slot<TTask, TResult>, pending: Pending<TTask, TResult>): void {
+    slot.busy.set(pending.id, pending);
+    slot.worker.postMessage({ id: pending.id, task: pending.task });
+  }
+
+  #start(): void {
+    const worker = this.#spawn();
+    const slot: Slot<TTask, TResult> = { worker, ready: false, busy: new Map() };
+    this.#slots.add(slot);
+    worker.on('message', (reply: Reply<TResult>) => this.#onMessage(slot, reply));
+    worker.on('error', (error) => this.#onDeath(slot, error.message));
+    worker.on('exit', (code) => this.#onDeath(slot, `the worker exited with code ${code}`));
+  }
+
+  #onMessage(slot: Slot<TTask, TResult>, reply: Reply<TResult>): void {
+    if (reply.type === 'ready') {
+      slot.ready = true;
+    } else {
+      const pending = slot.busy.get(reply.id);
+      slot.busy.delete(reply.id);
+      if (pending && reply.ok) pending.resolve(reply.result);
+      else if (pending && !reply.ok) pending.reject(new WorkerTaskError(reply.message));
+    }
+    this.#pump();
+  }
+
+  #onDeath(slot: Slot<TTask, TResult>, message: string): void {
+    if (!this.#slots.delete(slot)) return;
+    void slot.worker.terminate();
+    if (!slot.ready) {
+      const error = new WorkerCrashError('start', `the generation worker failed to start: ${message}`);
+      for (const pending of this.#queue.splice(0)) pending.reject(error);
+      return;
+    }
+    const error = new WorkerCrashError('run', `the generation worker died: ${message}`);
+    for (const pending of slot.busy.values()) pending.reject(error);
+    if (!this.#closed) this.#pump();
+  }
+}
+
+/**
+ * Worker side: announce readiness once `init` resolved, then answer tasks one at a time.
+ * An `init` failure is thrown, so the worker dies and the pool reports it as a start failure.
+ */
+export function serveWorkerTasks<TTask, TResult>(
+  init: () => Promise<(task: TTask) => Promise<TResult>>,
+): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveWorkerTasks must run in a worker thread');
+  init().then(
+    (handle) => {
+      port.on('message', (message: { id: number; task: TTask }) => {
+        handle(message.task).then(
+          (result) => port.postMessage({ type: 'result', id: message.id, ok: true, result }),
+          (error: unknown) =>
+            port.postMessage({
+              type: 'result',
+              id: message.id,
+              ok: false,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+        );
+      });
+      port.postMessage({ type: 'ready' });
+    },
+    (error: unknown) => {
+      // Rethrown outside the promise chain: an uncaught error ends the worker with it.
+      setImmediate(() => {
+        throw error;
+      });
+    },
+  );
+}
