@@ -6,50 +6,16 @@
  * skipped; occluded ones (v=1) are drawn hollow with their limbs dimmed. Pure.
  */
 import type { Keypoint } from '../../../../src-main/contract';
+import { OPENPOSE_COLORS, OPENPOSE_LIMBS } from '../../../../src-main/core/generate/conditionMap';
 import { cocoToOpenpose18 } from '../../../../src-main/core/pose/skeleton';
 
-/** OpenPose-18 joint colours, by OpenPose index (nose, neck, r-shoulder, ..., l-ear). */
-const COLORS: readonly string[] = [
-  '#ff0000',
-  '#ff5500',
-  '#ffaa00',
-  '#ffff00',
-  '#aaff00',
-  '#55ff00',
-  '#00ff00',
-  '#00ff55',
-  '#00ffaa',
-  '#00ffff',
-  '#00aaff',
-  '#0055ff',
-  '#0000ff',
-  '#5500ff',
-  '#aa00ff',
-  '#ff00ff',
-  '#ff00aa',
-  '#ff0055',
-];
+/** OpenPose-18 joint/limb colours as CSS, from the condition map's own table (one convention). */
+const COLORS: readonly string[] = OPENPOSE_COLORS.map(
+  ([r, g, b]) => `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`,
+);
 
 /** The 17 OpenPose limbs over OpenPose-18 indices, in OpenPose's order: limb i has colour i. */
-const LIMBS: ReadonlyArray<readonly [number, number]> = [
-  [1, 2],
-  [1, 5],
-  [2, 3],
-  [3, 4],
-  [5, 6],
-  [6, 7],
-  [1, 8],
-  [8, 9],
-  [9, 10],
-  [1, 11],
-  [11, 12],
-  [12, 13],
-  [1, 0],
-  [0, 14],
-  [14, 16],
-  [0, 15],
-  [15, 17],
-];
+const LIMBS = OPENPOSE_LIMBS;
 
 export type Segment = { x1: number; y1: number; x2: number; y2: number; color: string; occluded: boolean };
 /** A joint; `index` is its OpenPose-18 index (0 nose, 1 neck, 2 right shoulder, ...). */
