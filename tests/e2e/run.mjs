@@ -1,3 +1,4 @@
+/* global document -- the waitForFunction callbacks run in the page */
 // End-to-end test of the renderer against the real server (`npm run build && npm run test:e2e`).
 // Starts `pose-studio serve` on a fresh temp project, drives the UI in headless Chromium
 // (playwright-core, Debian's chromium), imports a COCO fixture through the file input, checks the
