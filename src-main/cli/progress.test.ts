@@ -2,24 +2,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../contract';
 import { createProgressSink, progressLine } from './progress';
+import { makeJob } from '../../tests/helpers/jobs';
 
-const job = (over: Partial<Job>): Job => ({
-  id: 1,
-  kind: 'import',
-  requestId: null,
-  title: 'Import a.json',
-  state: 'running',
-  done: 0,
-  total: 100,
-  unit: 'bytes',
-  rate: null,
-  etaSeconds: null,
-  message: null,
-  error: null,
-  createdAt: 0,
-  updatedAt: 0,
-  ...over,
-});
+const job = (over: Partial<Job>): Job => makeJob({ total: 100, ...over });
 
 describe('progressLine', () => {
   it('shows a bar, percent, amounts, rate, ETA and the message', () => {

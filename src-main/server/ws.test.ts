@@ -9,6 +9,7 @@ import { startServer } from './http';
 import { fanOut, isEssential, type SocketSink } from './ws';
 import { createFakeStudio } from '../../tests/helpers/transportsFake';
 import { tempDir } from '../../tests/helpers/paths';
+import { makeJob } from '../../tests/helpers/jobs';
 
 const studio = createFakeStudio(tempDir('pose-studio-ws-'));
 const server = await startServer({ studio, token: 't0ken', rendererDir: null, heartbeatMs: 50 });
@@ -16,22 +17,7 @@ afterAll(() => server.close());
 const wsBase = `ws://127.0.0.1:${server.port}`;
 
 function job(state: Job['state']): Job {
-  return {
-    id: 1,
-    kind: 'import',
-    requestId: null,
-    state,
-    title: 'Import',
-    done: 1,
-    total: 2,
-    unit: 'bytes',
-    rate: null,
-    etaSeconds: null,
-    message: null,
-    error: null,
-    createdAt: 0,
-    updatedAt: 0,
-  };
+  return makeJob({ state, title: 'Import', done: 1, total: 2 });
 }
 
 function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../contract';
 import { describeProgress, formatBytes, formatEta, formatRate, progressFraction } from './format';
+import { makeJob } from '../../../tests/helpers/jobs';
 
-const job = (over: Partial<Job>): Job => ({
-  id: 1,
-  kind: 'import',
-  requestId: null,
-  state: 'running',
-  title: 'Import a.json',
-  done: 0,
-  total: null,
-  unit: 'bytes',
-  rate: null,
-  etaSeconds: null,
-  message: null,
-  error: null,
-  createdAt: 0,
-  updatedAt: 0,
-  ...over,
-});
+const job = (over: Partial<Job>): Job => makeJob(over);
 
 describe('job formatting', () => {
   it('formats ETAs', () => {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../src-main/contract';
 import { applyJob, applyJobs, findJobByRequest, liveJobs } from './jobs';
+import { makeJob } from '../../../../tests/helpers/jobs';
 
-const job = (id: number, over: Partial<Job> = {}): Job => ({
-  id,
-  kind: 'import',
-  requestId: null,
-  state: 'running',
-  title: `Import ${id}.json`,
-  done: 0,
-  total: 100,
-  unit: 'bytes',
-  rate: null,
-  etaSeconds: null,
-  message: null,
-  error: null,
-  createdAt: id,
-  updatedAt: 10,
-  ...over,
-});
+const job = (id: number, over: Partial<Job> = {}): Job =>
+  makeJob({ id, title: `Import ${id}.json`, total: 100, createdAt: id, updatedAt: 10, ...over });
 
 describe('job map', () => {
   it('keeps the newest update of each job', () => {
