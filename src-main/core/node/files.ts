@@ -46,7 +46,12 @@ export async function writeAtomically(
     throw error;
   }
   await handle.close();
-  await rename(temp, target);
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
   return bytes;
 }
 
