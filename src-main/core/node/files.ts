@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { OpenBytes } from '../pose/types';
 
 const CHUNK = 1 << 20;
@@ -25,34 +25,51 @@ export function randomId(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** Write chunks to `target` via a temp file in the same folder, renamed only when complete. */
+/**
+ * Write chunks to `target` through a temp file in the same folder, renamed only when complete and
+ * synced, then fsync the folder so the rename survives a power cut. A failure at any point leaves
+ * no temp file behind and the previous `target` (if any) untouched.
+ */
 export async function writeAtomically(
   target: string,
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): Promise<number> {
-  const temp = `${target}.${randomId()}.tmp`;
-  const handle = await open(temp, 'wx');
+  const temp = join(dirname(target), `.${basename(target)}.${randomId()}.tmp`);
+  let handle: FileHandle | null = await open(temp, 'wx');
   let bytes = 0;
   try {
     for await (const chunk of chunks) {
       const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      await handle.write(data);
+      // write() may write less than asked (Linux caps one call near 2 GiB), so loop.
+      for (let done = 0; done < data.byteLength;) {
+        done += (await handle.write(data, done, data.byteLength - done)).bytesWritten;
+      }
       bytes += data.byteLength;
     }
     await handle.sync();
-  } catch (error) {
     await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
+    handle = null;
     await rename(temp, target);
   } catch (error) {
+    await handle?.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw error;
   }
+  await syncDir(dirname(target));
   return bytes;
+}
+
+/** fsync a folder so a rename in it is durable; best effort (not supported everywhere). */
+async function syncDir(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Opening or syncing a directory fails on some platforms; the data itself is already synced.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 /** Every `.json` file under `dir`, recursively, in natural name order. */

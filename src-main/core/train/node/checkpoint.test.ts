@@ -1,3 +1,4 @@
+import { writeAtomically } from '../../node/files';
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,6 @@ import {
   loadLatestCheckpoint,
   pruneCheckpoints,
   saveCheckpoint,
-  writeFileAtomically,
   type CheckpointState,
 } from './checkpoint';
 
@@ -87,7 +87,7 @@ describe('checkpoints', () => {
       yield new Uint8Array(1024);
       throw new Error('disk full');
     }
-    await expect(writeFileAtomically(target, failing())).rejects.toThrow('disk full');
+    await expect(writeAtomically(target, failing())).rejects.toThrow('disk full');
     expect(await readdir(run)).toEqual([]);
   });
 

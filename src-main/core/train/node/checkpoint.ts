@@ -7,10 +7,10 @@
  * fsync, rename, fsync of the folder; a failed write removes its temp file, so a crash or a full
  * disk never leaves a partial checkpoint under a real name.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { decodeSafetensors, safetensorsChunks, type NamedTensor } from '../safetensors';
+import { writeAtomically } from '../../node/files';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -99,7 +99,7 @@ export async function saveCheckpoint(runDir: string, state: CheckpointState): Pr
   const chunks = safetensorsChunks(tensors, metadata);
   const path = checkpointPath(runDir, state.step);
   await mkdir(dirname(path), { recursive: true });
-  const bytes = await writeFileAtomically(path, chunks);
+  const bytes = await writeAtomically(path, chunks);
   return { step: state.step, path, bytes };
 }
 
@@ -185,47 +185,4 @@ export async function pruneCheckpoints(runDir: string, keep: number): Promise<st
   const doomed = all.slice(0, Math.max(0, all.length - keep)).map((info) => info.path);
   for (const path of doomed) await rm(path, { force: true });
   return doomed;
-}
-
-/**
- * Write chunks to `target` through a temp file in the same folder. Unlike core/node/files.ts's
- * writeAtomically this also removes the temp file when the rename fails and fsyncs the folder
- * after it, because a checkpoint must survive a power cut once saveCheckpoint has returned.
- */
-export async function writeFileAtomically(target: string, chunks: Iterable<Uint8Array>): Promise<number> {
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle: FileHandle | null = await open(temp, 'wx');
-  let bytes = 0;
-  try {
-    for (const chunk of chunks) {
-      // write() may write less than asked (Linux caps one call near 2 GiB), so loop.
-      for (let done = 0; done < chunk.byteLength;) {
-        done += (await handle.write(chunk, done, chunk.byteLength - done)).bytesWritten;
-      }
-      bytes += chunk.byteLength;
-    }
-    await handle.sync();
-    await handle.close();
-    handle = null;
-    await rename(temp, target);
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await syncDir(dirname(target));
-  return bytes;
-}
-
-/** fsync a folder so the rename itself is durable; not supported everywhere (Windows), so best effort. */
-async function syncDir(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Opening or syncing a directory fails on some platforms; the data itself is already synced.
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
 }
