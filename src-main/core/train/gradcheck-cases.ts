@@ -6,8 +6,10 @@
  */
 import type { GradCase } from './gradcheck';
 import type { Tensor } from './graph';
+import { infoNceTwoView, multiPositiveLoss } from './losses';
 import * as nn from './nn';
 import * as op from './ops';
+import { type VitConfig, vitForward, vitParams } from './vit';
 
 const x0 = (xs: Tensor[]): Tensor => xs[0] as Tensor;
 const x1 = (xs: Tensor[]): Tensor => xs[1] as Tensor;
@@ -197,6 +199,47 @@ const COMPOSITE_CASES: GradCase[] = [
   },
 ];
 
+/** One-block ViT with [CLS] and [POSE] on 4x4 single-channel images, 2x2 patches, 2 heads. */
+const VIT_1BLOCK: VitConfig = {
+  imageSize: [4, 4],
+  patchSize: 2,
+  channels: 1,
+  dim: 4,
+  depth: 1,
+  heads: 2,
+  mlpDim: 6,
+  poseToken: true,
+};
+const VIT_1BLOCK_SPECS = vitParams(VIT_1BLOCK).specs;
+
+/** Model-level cases from losses.ts and vit.ts (inputs: data first, then parameters). */
+const MODEL_CASES: GradCase[] = [
+  {
+    rule: 'Where',
+    label: 'multiPositiveLoss (uneven groups, one row without positives)',
+    shapes: [[6, 3]],
+    build: (xs) => multiPositiveLoss(x0(xs).graph, x0(xs), [0, 0, 1, 1, 1, 2], 0.2),
+  },
+  {
+    rule: 'Log',
+    label: 'infoNceTwoView',
+    shapes: [
+      [4, 3],
+      [4, 3],
+    ],
+    build: (xs) => infoNceTwoView(x0(xs).graph, x0(xs), x1(xs), 0.2),
+  },
+  {
+    rule: 'Transpose',
+    label: 'vitForward, 1 block, [CLS] + [POSE]',
+    shapes: [[2, 1, 4, 4], ...VIT_1BLOCK_SPECS.map((s) => s.shape)],
+    build: (xs) => {
+      const params = Object.fromEntries(VIT_1BLOCK_SPECS.map((s, i) => [s.name, xs[i + 1] as Tensor]));
+      return vitForward(x0(xs).graph, params, x0(xs), VIT_1BLOCK).tokens;
+    },
+  },
+];
+
 export const GRAD_CASES: GradCase[] = [
   ...binaryCases('Add', op.add),
   ...binaryCases('Sub', op.sub),
@@ -223,4 +266,5 @@ export const GRAD_CASES: GradCase[] = [
   ...reduceCases('ReduceMax', op.reduceMax),
   ...SHAPE_CASES,
   ...COMPOSITE_CASES,
+  ...MODEL_CASES,
 ];
