@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type Feed, OnnxSession } from '../onnx/node/session';
 import { type ParamSpec, stateNames } from './adamw';
 import { rng } from './gradcheck';
+import { Graph } from './graph';
+import { multiPositiveLoss } from './losses';
 import * as nn from './nn';
 import * as op from './ops';
 import { buildTrainStep, decayMask, makeLayout } from './step';
@@ -113,5 +115,63 @@ describe('buildTrainStep layouts', () => {
       );
     // The unused parameter only decays: theta * (1 - lr wd)^3.
     expect(flat[2]![8]).toBeCloseTo(INIT[8]! * (1 - 0.1 * 0.1) ** 3, 12);
+  });
+});
+
+describe('buildTrainStep data dtypes', () => {
+  const ID_SETS = [
+    [0, 0, 1, 1],
+    [0, 1, 0, 1],
+    [3, 3, 3, 7],
+  ];
+  const W = Float64Array.from({ length: 6 }, () => next() - 0.5);
+
+  /** The loss of the same model with the ids baked in as constants, at weights `w`. */
+  async function constantIdsLoss(ids: number[], w: Float64Array): Promise<number> {
+    const g = new Graph({ dtype: 'float64' });
+    const z = nn.linear(g.input('x', [4, 3]), g.input('w', [3, 2]));
+    g.output(multiPositiveLoss(g, z, ids, 0.1), 'loss');
+    const s = await OnnxSession.create(g.toBytes());
+    const out = await s.runFloats({ x: { data: X, dims: [4, 3] }, w: { data: w, dims: [3, 2] } });
+    await s.dispose();
+    return out.loss![0]!;
+  }
+
+  it('feeds int64 group ids per step (and casts float32 data into a float64 graph)', async () => {
+    const { bytes } = buildTrainStep({
+      dtype: 'float64',
+      params: [{ name: 'w', shape: [3, 2], decay: true }],
+      data: [
+        { name: 'x', shape: [4, 3], dtype: 'float32' },
+        { name: 'ids', shape: [4], dtype: 'int64' },
+      ],
+      loss: (g, p, d) => multiPositiveLoss(g, nn.linear(d.x!, p.w!), d.ids!, 0.1),
+    });
+    const s = await OnnxSession.create(bytes);
+    let theta: Float64Array = W;
+    let m: Float64Array = new Float64Array(6);
+    let v: Float64Array = new Float64Array(6);
+    const losses: number[] = [];
+    for (const [t, ids] of ID_SETS.entries()) {
+      const out = await s.runFloats({
+        theta: { data: theta, dims: [6] },
+        m: { data: m, dims: [6] },
+        v: { data: v, dims: [6] },
+        decay_mask: { data: new Float64Array(6).fill(1), dims: [6] },
+        x: { data: Float32Array.from(X), dims: [4, 3] },
+        ids: { data: BigInt64Array.from(ids.map(BigInt)), dims: [4] },
+        lr: { data: Float64Array.of(0.05), dims: [] },
+        step: { data: Float64Array.of(t + 1), dims: [] },
+      });
+      // The loss is taken before the update, at the current theta, with this step's ids.
+      const want = await constantIdsLoss(ids, theta);
+      expect(Math.abs(out.loss![0]! - want), `step ${t}`).toBeLessThan(1e-6);
+      losses.push(out.loss![0]!);
+      theta = out.new_theta as Float64Array;
+      m = out.new_m as Float64Array;
+      v = out.new_v as Float64Array;
+    }
+    expect(losses.every(Number.isFinite)).toBe(true);
+    await s.dispose();
   });
 });

@@ -9,9 +9,12 @@
  *   feasibility study's pitfall 5); their gradients are flattened and concatenated instead.
  *   The decay mask is an input rather than a constant so the model stays small.
  * Both layouts also output `loss` and `grad_norm` (the global norm before clipping).
+ * Data inputs take a dtype each (default: the graph's float type): int64 for group ids fed per
+ * batch, or a float type other than the graph's, which is cast (untaped) on entry.
  */
 import { type AdamWConfig, type ParamSpec, addAdamW, stateNames } from './adamw';
 import { grad } from './autodiff';
+import { DTYPE_CODE } from '../onnx/proto';
 import { type FloatType, type Tensor, Graph } from './graph';
 import * as op from './ops';
 import { type Shape, numel } from './shape';
@@ -45,10 +48,20 @@ export function decayMask(layout: ParamLayout): Float32Array {
   return mask;
 }
 
+/** The dtypes a data input may be fed as. */
+export type DataType = FloatType | 'int64';
+
+/** One batch tensor fed per step; `dtype` defaults to the graph's float type. */
+export interface DataInput {
+  name: string;
+  shape: Shape;
+  dtype?: DataType;
+}
+
 export interface TrainStepOptions {
   params: readonly ParamSpec[];
   /** Data inputs (batch tensors); fed per step alongside the state. */
-  data: readonly { name: string; shape: Shape }[];
+  data: readonly DataInput[];
   /** Builds the scalar loss from the parameter and data tensors (keyed by name). */
   loss: (g: Graph, params: Record<string, Tensor>, data: Record<string, Tensor>) => Tensor;
   adamw?: AdamWConfig;
@@ -72,6 +85,24 @@ function flatViews(g: Graph, layout: ParamLayout): { theta: Tensor; views: Tenso
   return { theta, views };
 }
 
+/**
+ * Declares the data inputs. Int64 inputs (e.g. group ids) reach the loss as they are; float
+ * inputs of another precision than the graph's are cast to it, untaped (data is never
+ * differentiated), so the loss always sees the graph's float type.
+ */
+function dataInputs(g: Graph, data: readonly DataInput[]): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const d of data) {
+    const dtype = d.dtype ?? g.dtype;
+    const t = g.input(d.name, d.shape, dtype);
+    out[d.name] =
+      dtype === 'int64' || dtype === g.dtype
+        ? t
+        : g.emit('Cast', [t], t.shape, { dtype: g.dtype, attrs: { to: DTYPE_CODE[g.dtype] } });
+  }
+  return out;
+}
+
 export function buildTrainStep(options: TrainStepOptions): TrainStep {
   const g = new Graph({ dtype: options.dtype ?? 'float32', opset: options.opset ?? 17 });
   const layout = makeLayout(options.params);
@@ -79,7 +110,7 @@ export function buildTrainStep(options: TrainStepOptions): TrainStep {
   const state = flat ? flatViews(g, layout) : null;
   const tensors = layout.entries.map((e, i) => state?.views[i] ?? g.input(e.name, e.shape));
   const params = Object.fromEntries(layout.entries.map((e, i) => [e.name, tensors[i] as Tensor]));
-  const data = Object.fromEntries(options.data.map((d) => [d.name, g.input(d.name, d.shape)]));
+  const data = dataInputs(g, options.data);
   const loss = options.loss(g, params, data);
   const grads = grad(loss, tensors);
   g.output(loss, 'loss');
