@@ -3,7 +3,7 @@
  * keypoint bbox with its area. Computed in one place so every writer stores the same values.
  */
 import type { Box, Keypoint } from '../../contract';
-import { keypointBox } from '../pose/geometry';
+import { keypointBox, labeledCount, visibleCount } from '../pose/geometry';
 
 export type DerivedColumns = {
   labeledCount: number;
@@ -13,12 +13,11 @@ export type DerivedColumns = {
 };
 
 export function deriveColumns(keypoints: readonly Keypoint[]): DerivedColumns {
-  let labeledCount = 0;
-  let visibleCount = 0;
-  for (const [, , v] of keypoints) {
-    if (v > 0) labeledCount += 1;
-    if (v === 2) visibleCount += 1;
-  }
   const bbox = keypointBox(keypoints);
-  return { labeledCount, visibleCount, bbox, area: bbox === null ? 0 : bbox[2] * bbox[3] };
+  return {
+    labeledCount: labeledCount(keypoints),
+    visibleCount: visibleCount(keypoints),
+    bbox,
+    area: bbox === null ? 0 : bbox[2] * bbox[3],
+  };
 }

@@ -13,7 +13,7 @@ import {
   poseIdsAfter,
   updatePoseGeometry,
 } from '../catalog/node/posesRepo';
-import { changeTags, listTags, setTags } from '../catalog/node/tagsRepo';
+import { changeTags, dropUnusedTags, listTags, setTags } from '../catalog/node/tagsRepo';
 import { listImports } from '../catalog/node/importsRepo';
 import { mirrorPose } from '../pose/geometry';
 import { importPoses } from './importService';
@@ -94,9 +94,7 @@ export function createPoseHandlers(session: ProjectSession, hub: EventHub, now: 
       const open = session.require();
       const deleted = await write(open, () => {
         const count = deletePoses(open.project.catalog.writer, ids);
-        open.project.catalog.writer
-          .prepare('DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM pose_tags pt WHERE pt.tag_id = tags.id)')
-          .run();
+        dropUnusedTags(open.project.catalog.writer);
         return count;
       });
       changed('poses', 'deleted');

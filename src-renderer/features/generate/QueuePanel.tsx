@@ -47,6 +47,19 @@ export function QueuePanel({
   );
 }
 
+/** The job controls of a run, enabled by its state. */
+const CONTROLS: readonly {
+  method: 'jobs.pause' | 'jobs.resume' | 'jobs.cancel';
+  label: string;
+  key: string;
+  enabled: (view: RunView) => boolean;
+  danger: boolean;
+}[] = [
+  { method: 'jobs.pause', label: 'Pause', key: 'pause', enabled: (v) => v.canPause, danger: false },
+  { method: 'jobs.resume', label: 'Resume', key: 'resume', enabled: (v) => v.canResume, danger: false },
+  { method: 'jobs.cancel', label: 'Cancel', key: 'cancel', enabled: (v) => v.canCancel, danger: true },
+];
+
 function RunItem({ view, selected, onSelect }: { view: RunView; selected: boolean; onSelect: () => void }) {
   const { client } = useApi();
   const action = useAction();
@@ -79,36 +92,19 @@ function RunItem({ view, selected, onSelect }: { view: RunView; selected: boolea
         {view.detail}
       </span>
       <span className="gen-run__controls">
-        <button
-          type="button"
-          className="button button--small"
-          disabled={!view.canPause || action.busy}
-          onClick={() => control('jobs.pause')}
-          aria-label={`Pause run ${run.id}`}
-          data-testid="run-pause"
-        >
-          Pause
-        </button>
-        <button
-          type="button"
-          className="button button--small"
-          disabled={!view.canResume || action.busy}
-          onClick={() => control('jobs.resume')}
-          aria-label={`Resume run ${run.id}`}
-          data-testid="run-resume"
-        >
-          Resume
-        </button>
-        <button
-          type="button"
-          className="button button--small button--danger"
-          disabled={!view.canCancel || action.busy}
-          onClick={() => control('jobs.cancel')}
-          aria-label={`Cancel run ${run.id}`}
-          data-testid="run-cancel"
-        >
-          Cancel
-        </button>
+        {CONTROLS.map(({ method, label, key, enabled, danger }) => (
+          <button
+            key={key}
+            type="button"
+            className={`button button--small${danger ? ' button--danger' : ''}`}
+            disabled={!enabled(view) || action.busy}
+            onClick={() => control(method)}
+            aria-label={`${label} run ${run.id}`}
+            data-testid={`run-${key}`}
+          >
+            {label}
+          </button>
+        ))}
       </span>
       <ErrorNotice error={action.error} onDismiss={action.clearError} />
     </li>

@@ -14,7 +14,8 @@ function tagIds(db: Database.Database, names: readonly string[]): number[] {
   });
 }
 
-function dropUnusedTags(db: Database.Database): void {
+/** Remove tags no pose carries any more, so the tag list shows only tags in use. */
+export function dropUnusedTags(db: Database.Database): void {
   db.prepare(
     'DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM pose_tags pt WHERE pt.tag_id = tags.id)',
   ).run();
