@@ -44,6 +44,23 @@ export const optionSpec = {
   detach: { type: 'boolean' },
   run: { type: 'string' },
   status: { type: 'string' },
+  // train / eval / export-model / review
+  recipe: { type: 'string' },
+  steps: { type: 'string' },
+  model: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  warmup: { type: 'string' },
+  'group-by': { type: 'string' },
+  'eval-fraction': { type: 'string' },
+  'include-unreviewed': { type: 'boolean' },
+  'checkpoint-every': { type: 'string' },
+  threads: { type: 'string' },
+  name: { type: 'string' },
+  step: { type: 'string' },
+  set: { type: 'string' },
+  reason: { type: 'string' },
   // serve / doctor
   host: { type: 'string' },
   port: { type: 'string' },
@@ -130,10 +147,23 @@ commands:
                                    resume follows the job with a progress bar until it ends
   variants list --project DIR [--run N] [--status new|accepted|rejected] [--limit N] [--offset N]
   generators list --project DIR
+  review --project DIR --set accepted|rejected|new [--run N] [--status S] [--ids 1,2,3] [--reason TEXT]
+                                   accept or reject variants (what trains is the accepted set)
+  train --project DIR --recipe simclr|stablerep|genpoccl [options]
+                                   pre-train an encoder on the accepted variants (a persisted, resumable job)
+      --steps 500  --model micro|tiny|small  --batch 8x4 (groups x members)  --lr 5e-4  --weight-decay 0.05
+      --warmup 20  --seed 0  --group-by pose|prompt|identity  --eval-fraction 0.15  --include-unreviewed
+      --checkpoint-every 100  --threads 1  --name TEXT  --run N (only variants of generation run N)  --detach
+  train list --project DIR         training runs with state, step, loss and images/s
+  eval --project DIR --run ID [--step N]
+                                   the four probes (keypoints PCK, pose retrieval OKS, re-ID, attributes) on a
+                                   checkpoint (latest by default); prints them beside the other runs' results
+  export-model --project DIR --run ID --format onnx|onnx-fp16|timm-safetensors [--step N]
   serve --project DIR [--create] [--host 127.0.0.1] [--port 0] [--insecure-no-token]
   doctor --project DIR [--repair]
 
 filters: --tag NAME  --untagged  --source IMPORT_ID  --format F  --min-labeled N  --max-labeled N  --ids 1,2,3
 global:  --json (machine-readable output)  --help  --version
 Long commands show progress with rate and ETA on stderr. Ctrl+C cancels an import (the file in progress
-rolls back) and pauses a generation run (resume it with pose-studio jobs resume ID; Ctrl+C twice cancels).`;
+rolls back) and pauses a generation or training run (resume it with pose-studio jobs resume ID; Ctrl+C twice
+cancels).`;

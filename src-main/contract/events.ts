@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { JobSchema } from './dto';
+import { MetricPointSchema } from './training';
 
 export const events = {
   /** A job changed state or made progress (throttled by the emitter). */
@@ -14,9 +15,14 @@ export const events = {
     count: z.number().int(),
     lastId: z.number().int(),
   }),
+  /** New training steps of a run (batched); the Train page appends them to its charts. */
+  'train.metrics': z.object({
+    runId: z.number().int(),
+    points: z.array(MetricPointSchema),
+  }),
   /** Catalog rows changed; clients refetch what they show. */
   'catalog.changed': z.object({
-    entity: z.enum(['poses', 'tags', 'imports', 'project', 'variants', 'runs']),
+    entity: z.enum(['poses', 'tags', 'imports', 'project', 'variants', 'runs', 'trainRuns', 'evals']),
     reason: z.string(),
   }),
 } as const;

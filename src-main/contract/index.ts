@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './dto';
 export * from './generation';
+export * from './training';
 export * from './methods';
 export * from './events';
 export * from './rpc';

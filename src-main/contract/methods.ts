@@ -27,7 +27,19 @@ import {
   GeneratorInfoSchema,
   VariantFilterSchema,
   VariantSchema,
+  VariantStatusSchema,
 } from './generation';
+import {
+  DatasetSummarySchema,
+  EvalResultSchema,
+  ExportFormatTrainSchema,
+  RecipeNameSchema,
+  TrainDatasetSchema,
+  TrainExportResultSchema,
+  TrainRequestSchema,
+  TrainRunDetailSchema,
+  TrainRunSchema,
+} from './training';
 
 const Empty = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -214,6 +226,60 @@ export const methods = {
       .strict(),
     z.object({ items: z.array(VariantSchema), total: z.number().int().nonnegative() }),
     'One page of variants.',
+  ),
+  'variants.review': method(
+    z
+      .object({
+        ids: z.array(Id).min(1).max(MAX_IDS_PAGE),
+        status: VariantStatusSchema,
+        /** Why (shown in the review grid); cleared when absent. */
+        reason: z.string().max(500).optional(),
+      })
+      .strict(),
+    z.object({ updated: z.number().int().nonnegative() }),
+    'Accept, reject or reset variants by id; every decision is saved at once.',
+  ),
+  'train.dataset': method(
+    z
+      .object({
+        recipe: RecipeNameSchema,
+        dataset: TrainDatasetSchema.default({ includeUnreviewed: false, evalFraction: 0.15 }),
+        batch: z.object({ groups: Id.max(512), members: Id.max(64) }).strict(),
+        seed: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    DatasetSummarySchema,
+    'What a training run would train on: variants, groups, held-out split and batch shape.',
+  ),
+  'train.start': method(
+    TrainRequestSchema,
+    TrainRunSchema,
+    'Queue a pre-training run (a persisted job: pause, resume, cancel).',
+  ),
+  'train.runs': method(
+    z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    z.object({ items: z.array(TrainRunSchema) }),
+    'Training runs, newest first.',
+  ),
+  'train.get': method(
+    z.object({ id: Id, maxPoints: z.number().int().min(10).max(20_000).default(600) }).strict(),
+    TrainRunDetailSchema,
+    'One training run: metrics, checkpoints and evaluation results.',
+  ),
+  'train.eval': method(
+    z.object({ id: Id, step: z.number().int().min(0).optional() }).strict(),
+    z.object({ jobId: z.number().int() }),
+    'Queue the four evaluation probes on a checkpoint (the latest when no step is given).',
+  ),
+  'train.evals': method(
+    z.object({ runIds: z.array(Id).max(50).optional() }).strict(),
+    z.object({ items: z.array(EvalResultSchema) }),
+    'Evaluation results of several runs, for side-by-side comparison.',
+  ),
+  'train.export': method(
+    z.object({ id: Id, step: z.number().int().min(0).optional(), format: ExportFormatTrainSchema }).strict(),
+    TrainExportResultSchema,
+    'Export the encoder of a checkpoint as ONNX (dynamic batch, fp32 or fp16) or timm safetensors.',
   ),
   'doctor.check': method(
     z.object({ repair: z.boolean().default(false) }).strict(),

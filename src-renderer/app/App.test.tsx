@@ -39,12 +39,12 @@ describe('App shell', () => {
   it('pages that are not built yet say what is coming and hold no controls', async () => {
     renderApp({ poses: 3 });
     await screen.findByText('3 poses');
-    fireEvent.click(screen.getByTestId('nav-train'));
-    const page = await screen.findByTestId('page-train');
-    expect(within(page).getByRole('heading').textContent).toBe('Train');
+    fireEvent.click(screen.getByTestId('nav-models'));
+    const page = await screen.findByTestId('page-models');
+    expect(within(page).getByRole('heading').textContent).toBe('Models');
     expect(page.textContent).toMatch(/Not built yet/);
     expect(within(page).queryAllByRole('button')).toEqual([]);
-    expect(screen.getByTestId('nav-train').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('nav-models').getAttribute('aria-current')).toBe('page');
   });
 
   it('shows project errors with their code, then opens a project and goes to the library', async () => {

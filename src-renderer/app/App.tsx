@@ -11,6 +11,7 @@ import { JobsProvider } from '../features/jobs/JobsContext';
 import { LibraryShareProvider } from '../features/poses/LibraryShareContext';
 import { ProjectPage } from '../features/project/ProjectPage';
 import { PosesPage } from '../features/poses/PosesPage';
+import { TrainPage } from '../features/train/TrainPage';
 import { ComingSoon } from './ComingSoon';
 import { Sidebar } from './Sidebar';
 import { TopBar } from './TopBar';
@@ -18,7 +19,7 @@ import type { PageId } from './pages';
 import { useHashPage } from './useHashPage';
 
 /** Pages with their own component; the rest say what is coming. */
-const BUILT: ReadonlySet<PageId> = new Set(['project', 'poses', 'generate']);
+const BUILT: ReadonlySet<PageId> = new Set(['project', 'poses', 'generate', 'train']);
 
 export function App() {
   const info = useQuery('app.info', {});
@@ -60,6 +61,7 @@ export function App() {
             {page === 'generate' && (
               <GeneratePage project={project} onOpenProject={() => navigate('project')} />
             )}
+            {page === 'train' && <TrainPage project={project} onOpenProject={() => navigate('project')} />}
             {!BUILT.has(page) && <ComingSoon page={page} />}
           </main>
         </div>

@@ -34,13 +34,6 @@ export const COMING: Partial<Record<PageId, { title: string; body: string[] }>> 
       'Not built yet.',
     ],
   },
-  train: {
-    title: 'Train',
-    body: [
-      'Local self-supervised pre-training (GenPoCCL, StableRep, SimCLR, HCMoCo) on onnxruntime-node, with live loss curves, checkpoints, probes and ONNX export.',
-      'Not built yet.',
-    ],
-  },
   models: {
     title: 'Models',
     body: [

@@ -2,7 +2,9 @@
  * @file Test double for component tests: an in-memory studio behind the real contract runtime
  * (createDispatcher validates every input, the memory transport carries events), with a pose list,
  * tags, a project and an import that emits job progress, and generation (fakeGeneration.ts: runs,
- * variants, jobs with pause/resume/cancel, and a driver that makes a run progress). Only what the
+ * variants, jobs with pause/resume/cancel, and a driver that makes a run progress) and training
+ * (fakeTraining.ts: dataset summary, runs, metrics, checkpoints, evaluations, exports; its jobs share
+ * the generation fake's job map, so the same jobs.* handlers control them). Only what the
  * renderer's tests drive is implemented; other methods answer INTERNAL. Used by *.test.tsx only.
  */
 import {
@@ -28,6 +30,12 @@ import {
   generationHandlers,
   type FakeGenerationState,
 } from './fakeGeneration';
+import {
+  createTrainingState,
+  trainingDriver,
+  trainingHandlers,
+  type FakeTrainingState,
+} from './fakeTraining';
 
 export type FakeState = {
   poses: Pose[];
@@ -35,6 +43,7 @@ export type FakeState = {
   calls: Array<{ method: string; input: unknown }>;
   importReport: ImportReport | null;
   generation: FakeGenerationState;
+  training: FakeTrainingState;
 };
 
 function matches(pose: Pose, filter: PoseFilter): boolean {
@@ -136,6 +145,7 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
       return { items: [...counts].map(([tag, count]) => ({ tag, count })) };
     },
     ...generationHandlers(state.generation, hub, (filter) => list(filter).map((pose) => pose.id)),
+    ...trainingHandlers(state.training, hub, state.generation),
     'poses.import': async (input: MethodParsedInput<'poses.import'>) => {
       hub.emit('jobs.progress', job(7, 'running', 400, input.requestId ?? null));
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -161,6 +171,7 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     calls: [],
     importReport: null,
     generation: createGenerationState(),
+    training: createTrainingState(),
   };
   const hub = new EventHub();
   const dispatch = createDispatcher(
@@ -194,5 +205,6 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     connection,
     callsOf: (method: string) => state.calls.filter((c) => c.method === method),
     generation: generationDriver(state.generation, hub),
+    training: trainingDriver(state.training, hub, state.generation),
   };
 }

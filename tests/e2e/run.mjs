@@ -71,6 +71,20 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** Poll jobs.list until job `id` is done; fail on failed/cancelled or after `timeout` ms. */
+async function waitForJobAt(origin, token, id, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const { items } = await rpc(origin, token, 'jobs.list', { limit: 200 });
+    const job = items.find((item) => item.id === id);
+    if (job?.state === 'done') return job;
+    if (job && ['failed', 'cancelled'].includes(job.state))
+      throw new Error(`job ${id} ${job.state}: ${job.error}`);
+    if (Date.now() > deadline) throw new Error(`job ${id} is ${job?.state ?? 'missing'} after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function expectText(locator, text, timeout = 15_000) {
   const deadline = Date.now() + timeout;
   let seen = '';
@@ -106,6 +120,7 @@ function defineSteps(ctx) {
   const { page } = ctx;
   const count = page.getByTestId('pose-count');
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+  const waitForJob = (id, timeout) => waitForJobAt(ctx.origin, ctx.token, id, timeout);
   return [
     [
       'the UI opens on the served project, token out of the address bar',
@@ -260,6 +275,59 @@ function defineSteps(ctx) {
         const doctor = await rpc(ctx.origin, ctx.token, 'doctor.check', {});
         assert(doctor.ok && doctor.issues.length === 0, `doctor: ${JSON.stringify(doctor.issues)}`);
         await shot('08-generated');
+      },
+    ],
+    [
+      'a GenPoCCL run trains on the Train page: live loss chart, evaluation row, ONNX export download',
+      async () => {
+        // More variants than the Generate step made (every pose, 2 each at 64 px), all accepted:
+        // the review grid comes with issue 5, so the decision goes through the contract here.
+        const run = await rpc(ctx.origin, ctx.token, 'generate.start', {
+          variantsPerPose: 2,
+          width: 64,
+          height: 64,
+        });
+        await waitForJob(run.jobId, 90_000);
+        const ids = [];
+        for (let offset = 0; ; offset += 500) {
+          const page = await rpc(ctx.origin, ctx.token, 'variants.list', { offset, limit: 500 });
+          ids.push(...page.items.map((v) => v.id));
+          if (page.items.length < 500) break;
+        }
+        await rpc(ctx.origin, ctx.token, 'variants.review', { ids, status: 'accepted' });
+        await page.getByTestId('nav-train').click();
+        await page.getByTestId('train-page').waitFor();
+        await page.getByTestId('train-recipe').selectOption('genpoccl');
+        await page.getByTestId('train-preset').selectOption('micro');
+        await page.getByTestId('train-groups').fill('4');
+        await page.getByTestId('train-members').fill('2');
+        await page.getByTestId('train-steps').fill('40');
+        await page.getByTestId('train-checkpoint-every').fill('20');
+        await page.getByTestId('train-warmup-steps').fill('5');
+        await expectText(page.getByTestId('train-summary-variants'), String(ids.length));
+        await shot('09-train-form');
+        await page.getByTestId('train-start').click();
+        await expectText(page.getByTestId('train-run-state'), 'done', 120_000);
+        const points = Number(await page.getByTestId('train-loss-chart').getAttribute('data-points'));
+        assert(points >= 10, `the loss chart draws ${points} points`);
+        await shot('10-trained');
+        await page.getByTestId('train-eval').click();
+        await page.getByTestId('train-eval-row').first().waitFor({ timeout: 120_000 });
+        const evals = await rpc(ctx.origin, ctx.token, 'train.evals', {});
+        const pck = evals.items[0]?.results.keypoints?.pck;
+        assert(typeof pck === 'number' && pck >= 0 && pck <= 1, `PCK is ${pck}`);
+        await page.getByTestId('train-export-onnx').click();
+        const link = page.getByTestId('train-export-link');
+        await link.waitFor();
+        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+        const saved = join(artifacts, download.suggestedFilename());
+        await download.saveAs(saved);
+        const bytes = readFileSync(saved);
+        assert(
+          bytes.length > 10_000 && saved.endsWith('.onnx'),
+          `the export is ${bytes.length} bytes at ${saved}`,
+        );
+        await shot('11-evaluated-exported');
       },
     ],
     [

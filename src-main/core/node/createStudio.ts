@@ -15,6 +15,7 @@ import { ProjectSession } from './session';
 import { createPoseHandlers } from './poseHandlers';
 import { runDoctor } from './doctor';
 import { createGenerationHandlers } from './generationHandlers';
+import { createTrainHandlers } from './trainHandlers';
 import { createGenerationEngine } from './generationEngine';
 import { samplePrompt } from '../generate/prompt';
 import { randomId, resolveInside } from './files';
@@ -46,6 +47,7 @@ function createHandlers(
     }),
     ...createPoseHandlers(session, hub, now),
     ...createGenerationHandlers(session, hub, now),
+    ...createTrainHandlers(session, hub, now),
     'jobs.list': async ({ limit }) => ({ items: session.require().jobs.list(limit) }),
     'jobs.cancel': async ({ id }) => ({ cancelled: await session.require().jobs.cancel(id) }),
     'doctor.check': async ({ repair }) => {

@@ -1,6 +1,6 @@
 /**
  * @file The open project and what hangs off it (catalog connections, write lock, job manager with
- * the generation runner). Handlers ask `session.require()` for it and get a clear NO_PROJECT error
+ * the generation, training and evaluation runners). Handlers ask `session.require()` for it and get a clear NO_PROJECT error
  * when none is open. Opening requeues generation jobs a killed process left running; closing
  * stops dispatching, lets items in flight commit, and leaves the job queued for the next open.
  */
@@ -15,6 +15,7 @@ import {
   type PromptSampler,
 } from './generationRunner';
 import { createProject, openProject, type Project } from './project';
+import { EVAL_KIND, TRAIN_KIND, createEvalRunner, createTrainRunner } from './trainRunner';
 
 export type OpenProject = {
   readonly project: Project;
@@ -71,6 +72,9 @@ export class ProjectSession {
       GENERATE_KIND,
       createGenerationRunner({ project, lock, hub: this.#hub, now: this.#now, engine, samplePrompt, tuning }),
     );
+    const trainDeps = { project, lock, hub: this.#hub, now: this.#now };
+    jobs.registerRunner(TRAIN_KIND, createTrainRunner(trainDeps));
+    jobs.registerRunner(EVAL_KIND, createEvalRunner(trainDeps));
     jobs.recoverInterrupted(this.#options.resumeJobs ?? true);
     this.#current = { project, lock, jobs, engine };
     this.#hub.emit('catalog.changed', { entity: 'project', reason: 'opened' });

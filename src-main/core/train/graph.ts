@@ -8,6 +8,7 @@
 import {
   type AttrValue,
   type DType,
+  type ModelData,
   type NodeData,
   type TensorData,
   encodeModel,
@@ -160,9 +161,17 @@ export class Graph {
 
   /** Serialised ModelProto bytes, ready for InferenceSession.create. */
   toBytes(metadata?: Record<string, string>): Uint8Array {
+    return encodeModel(this.toModel(metadata));
+  }
+
+  /**
+   * The model as plain data (what toBytes encodes), for callers that rewrite it before encoding,
+   * e.g. the encoder export, which turns the static batch into a symbolic one.
+   */
+  toModel(metadata?: Record<string, string>): ModelData {
     if (this.outputs.length === 0) throw new Error('graph has no outputs');
     const info = (t: Tensor) => ({ name: t.name, dtype: t.dtype, dims: [...t.shape] });
-    return encodeModel({
+    return {
       irVersion: 8,
       opset: this.opset,
       graphName: 'pose_studio',
@@ -171,6 +180,6 @@ export class Graph {
       inputs: this.inputs.map(info),
       outputs: this.outputs.map(info),
       ...(metadata ? { metadata } : {}),
-    });
+    };
   }
 }

@@ -15,7 +15,15 @@
  *   the two weights only rescale the loss; set both to 1 for methods.md's arm A4.
  * Images are [B, C, H, W] with B = groups x members, group-major (the sampler's P x K order).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  type GenpocclRecipeSchema,
+  type RecipeConfig,
+  type RecipeName,
+  RecipeConfigSchema,
+  type SimclrRecipeSchema,
+  type StablerepRecipeSchema,
+} from '../../contract/training';
 import type { Graph, Tensor } from './graph';
 import { infoNceTwoView, multiPositiveLoss } from './losses';
 import * as op from './ops';
@@ -30,44 +38,16 @@ import {
   vitParams,
 } from './vit';
 
-const positive = z.number().positive();
-const count = z.number().int().positive();
-
-/** Linear-GELU-Linear projection head widths (methods.md Sec. 5.2: 512 hidden, 128 out). */
-export const HeadConfigSchema = z.strictObject({ hidden: count, out: count });
-export type HeadConfig = z.infer<typeof HeadConfigSchema>;
-const HEAD_DEFAULT: HeadConfig = { hidden: 512, out: 128 };
-
-export const SimclrRecipeSchema = z.strictObject({
-  recipe: z.literal('simclr'),
-  temperature: positive.default(0.1),
-  head: HeadConfigSchema.default(HEAD_DEFAULT),
-});
-
-export const StablerepRecipeSchema = z.strictObject({
-  recipe: z.literal('stablerep'),
-  temperature: positive.default(0.1),
-  head: HeadConfigSchema.default(HEAD_DEFAULT),
-});
-
-export const GenpocclRecipeSchema = z.strictObject({
-  recipe: z.literal('genpoccl'),
-  /** L_mp on [POSE]: temperature and weight (gamma2). */
-  mpTemperature: positive.default(0.1),
-  mpWeight: z.number().nonnegative().default(0.05),
-  /** HAP's L_align on [CLS]: temperature and weight (gamma1). */
-  alignTemperature: positive.default(0.2),
-  alignWeight: z.number().nonnegative().default(0.05),
-  head: HeadConfigSchema.default(HEAD_DEFAULT),
-});
-
-export const RecipeConfigSchema = z.discriminatedUnion('recipe', [
+export {
+  GenpocclRecipeSchema,
+  HeadConfigSchema,
+  RecipeConfigSchema,
   SimclrRecipeSchema,
   StablerepRecipeSchema,
-  GenpocclRecipeSchema,
-]);
-export type RecipeConfig = z.infer<typeof RecipeConfigSchema>;
-export type RecipeName = RecipeConfig['recipe'];
+  type HeadConfig,
+  type RecipeConfig,
+  type RecipeName,
+} from '../../contract/training';
 
 /** Parses a recipe config (defaults filled in); throws a ZodError on invalid input. */
 export function parseRecipe(input: unknown): RecipeConfig {

@@ -192,3 +192,19 @@ export function listVariants(
   const total = (db.prepare(count.sql).get(...count.params) as { n: number }).n;
   return { items: getVariants(db, ids), total };
 }
+
+/** Sets the review status (and reason) of variants by id; returns how many rows exist and changed. */
+export function setVariantStatus(
+  db: Database.Database,
+  ids: readonly number[],
+  status: VariantStatus,
+  reason: string | null,
+): number {
+  const info = db
+    .prepare(
+      `UPDATE variants SET status = ?, reason = ?
+       WHERE id IN (SELECT value FROM json_each(?)) AND (status IS NOT ? OR reason IS NOT ?)`,
+    )
+    .run(status, reason, JSON.stringify(ids), status, reason);
+  return info.changes;
+}

@@ -18,6 +18,6 @@ describe('finding the generation worker', () => {
   });
 
   it('says clearly when neither exists', () => {
-    expect(() => resolveWorkerEntry(tempDir())).toThrow(/generation worker is missing/);
+    expect(() => resolveWorkerEntry(tempDir())).toThrow(/worker thread's script is missing/);
   });
 });

@@ -14,13 +14,17 @@ import { Worker } from 'node:worker_threads';
 
 export type WorkerEntry = { file: string; source: boolean };
 
-/** The worker script for code living in `dir` (the bundle's out/main, or this source folder). */
-export function resolveWorkerEntry(dir: string = __dirname): WorkerEntry {
-  const bundled = join(dir, 'worker.js');
+/**
+ * The worker script `name` for code living in `dir` (the bundle's out/main, or the source folder
+ * of the calling module, which keeps its entry beside it: `worker` here, `trainWorker` in
+ * core/train/node).
+ */
+export function resolveWorkerEntry(dir: string = __dirname, name = 'worker'): WorkerEntry {
+  const bundled = join(dir, `${name}.js`);
   if (existsSync(bundled)) return { file: bundled, source: false };
-  const source = join(dir, 'worker.ts');
+  const source = join(dir, `${name}.ts`);
   if (existsSync(source)) return { file: source, source: true };
-  throw new Error(`the generation worker is missing: neither ${bundled} nor ${source} exists`);
+  throw new Error(`the ${name} thread's script is missing: neither ${bundled} nor ${source} exists`);
 }
 
 /** Start one worker thread on `entry` with `workerData`. */

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { StudioError } from '../../../../contract';
 import { migration0010 } from './0010-initial';
 import { migration0020 } from './0020-generation';
+import { migration0030 } from './0030-training';
 
 export type Migration = {
   readonly version: number;
@@ -14,7 +15,7 @@ export type Migration = {
   up(db: Database.Database): void;
 };
 
-export const migrations: readonly Migration[] = [migration0010, migration0020];
+export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {
   return list.length === 0 ? 0 : list[list.length - 1]!.version;

@@ -1,0 +1,63 @@
+/**
+ * @file The Train page (#/train): the form that queues a pre-training run with its dataset
+ * summary, the list of runs, the selected (else the newest) run's live detail, and the
+ * evaluation table comparing runs. Sends the user to the project page when no project is open.
+ */
+import { useState } from 'react';
+import type { ProjectInfo, TrainRun } from '../../../src-main/contract';
+import { EvalTable } from './EvalTable';
+import { pickTrainRun } from './model/trainRuns';
+import { RunDetail } from './RunDetail';
+import { RunsPanel } from './RunsPanel';
+import { TrainForm } from './TrainForm';
+import { useEvals, useTrainRuns } from './useTrainData';
+import './train.css';
+
+export function TrainPage({
+  project,
+  onOpenProject,
+}: {
+  project: ProjectInfo | null;
+  onOpenProject: () => void;
+}) {
+  if (project === null) {
+    return (
+      <section className="page" aria-labelledby="train-title" data-testid="train-no-project">
+        <h1 id="train-title">Train</h1>
+        <div className="panel">
+          <p>No project is open. Training uses the reviewed variants of a project.</p>
+          <button type="button" className="button button--primary" onClick={onOpenProject}>
+            Open or create a project
+          </button>
+        </div>
+      </section>
+    );
+  }
+  return <TrainWorkspace key={project.path} />;
+}
+
+function TrainWorkspace() {
+  const runs = useTrainRuns();
+  const evals = useEvals();
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [started, setStarted] = useState<TrainRun | null>(null);
+  const shown = pickTrainRun(runs.runs ?? (started ? [started] : []), selectedId);
+  const onStarted = (run: TrainRun) => {
+    setStarted(run);
+    setSelectedId(run.id);
+    runs.refetch();
+  };
+  return (
+    <section className="page train-page" aria-labelledby="train-title" data-testid="train-page">
+      <h1 id="train-title">Train</h1>
+      <div className="train-page__body">
+        <TrainForm started={started} onStarted={onStarted} />
+        <div className="train-page__side">
+          <RunsPanel runs={runs} selectedId={shown?.id ?? null} onSelect={setSelectedId} />
+          <RunDetail run={shown} />
+          <EvalTable evals={evals} runs={runs.runs ?? []} />
+        </div>
+      </div>
+    </section>
+  );
+}
