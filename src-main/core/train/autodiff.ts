@@ -141,6 +141,28 @@ export const GRAD_RULES: Record<string, GradRule> = {
     return [op.mul(gy, op.mul(gy.graph.scalar(2 / Math.sqrt(Math.PI)), bell))];
   },
   Identity: (_e, gy) => [gy],
+  // Fused composites (nn.ts): inputs are the differentiable ones, then the saved intermediates.
+  GeluErf: (e, gy) => {
+    // d/dx x Phi(x) = Phi(x) + x phi(x), with 2 Phi(x) = 1 + erf(x / sqrt 2) saved as input 1.
+    const x = inputOf(e, 0);
+    const c = (v: number) => gy.graph.scalar(v);
+    const pdf = op.mul(op.exp(op.mul(op.mul(x, x), c(-0.5))), c(1 / Math.sqrt(2 * Math.PI)));
+    return [op.mul(gy, op.add(op.mul(inputOf(e, 1), c(0.5)), op.mul(x, pdf))), null];
+  },
+  Softmax: (e, gy) => {
+    const y = e.output;
+    return [op.mul(y, op.sub(gy, op.reduceSum(op.mul(gy, y), [e.info.axis ?? -1], true)))];
+  },
+  LayerNorm: (e, gy) => {
+    // Inputs x, scale, bias, then the saved normed = (x - mean) / std and std.
+    const scale = inputOf(e, 1);
+    const normed = inputOf(e, 3);
+    const dNormed = op.mul(gy, scale);
+    const mean = op.reduceMean(dNormed, [-1], true);
+    const proj = op.reduceMean(op.mul(dNormed, normed), [-1], true);
+    const dx = op.div(op.sub(op.sub(dNormed, mean), op.mul(normed, proj)), inputOf(e, 4));
+    return [dx, sumTo(op.mul(gy, normed), scale.shape), sumTo(gy, inputOf(e, 2).shape), null, null];
+  },
   MatMul: matmulGrad,
   ReduceSum: (e, gy) => [unreduce(e, gy), null],
   ReduceMean: (e, gy) => {
@@ -164,6 +186,47 @@ export const GRAD_RULES: Record<string, GradRule> = {
   Where: whereGrad,
 };
 
+/** Single-axis slices of one tensor that tile it exactly (e.g. q, k, v of a fused qkv). */
+interface Tile {
+  /** The tile's slice that comes first on the tape: the backward pass emits the tile there. */
+  first: TapeEntry;
+  /** All slices, in position order along the axis. */
+  parts: TapeEntry[];
+}
+
+function sliceTiles(tape: readonly TapeEntry[]): Map<TapeEntry, Tile> {
+  const groups = new Map<string, TapeEntry[]>();
+  for (const e of tape) {
+    const x = e.inputs[0];
+    if (e.op !== 'Slice' || !x || e.info.axes?.length !== 1) continue;
+    const key = `${x.name}|${e.info.axes[0]}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const tiles = new Map<TapeEntry, Tile>();
+  for (const list of groups.values()) {
+    const first = list[0] as TapeEntry;
+    const axis = first.info.axes?.[0] ?? 0;
+    const parts = [...list].sort((a, b) => (a.info.starts?.[0] ?? 0) - (b.info.starts?.[0] ?? 0));
+    let at = 0;
+    for (const s of parts) at = s.info.starts?.[0] === at ? (s.info.ends?.[0] ?? -1) : -1;
+    if (parts.length < 2 || at !== inputOf(first, 0).shape[axis]) continue;
+    for (const s of list) tiles.set(s, { first, parts });
+  }
+  return tiles;
+}
+
+/**
+ * The gradient of a tiled tensor: one Concat of its slices' gradients (zeros where a slice got
+ * none) instead of one full-size Pad per slice plus the Adds that sum them (the feasibility
+ * study's pitfall 5). Null when no slice got a gradient.
+ */
+function tileGrad(tile: Tile, grads: ReadonlyMap<string, Tensor>): Tensor | null {
+  if (!tile.parts.some((s) => grads.has(s.output.name))) return null;
+  const g = tile.first.output.graph;
+  const parts = tile.parts.map((s) => grads.get(s.output.name) ?? g.zeros(s.output.shape));
+  return op.concat(parts, tile.first.info.axes?.[0] ?? 0);
+}
+
 /** Tensors on a path from any of `wrt` to later tape entries (the ones that need gradients). */
 function dependents(tape: readonly TapeEntry[], wrt: readonly Tensor[]): Set<string> {
   const live = new Set(wrt.map((t) => t.name));
@@ -181,21 +244,28 @@ export function grad(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   const tape = g.tape.slice();
   const live = dependents(tape, wrt);
   const grads = new Map<string, Tensor>([[loss.name, g.scalar(1)]]);
+  const accumulate = (x: Tensor | undefined, gx: Tensor | null) => {
+    if (!gx || !x || !live.has(x.name)) return;
+    const prev = grads.get(x.name);
+    grads.set(x.name, prev ? op.add(prev, gx) : gx);
+  };
+  const tiles = sliceTiles(tape);
   const wasTaping = g.taping;
   g.taping = false;
   try {
     for (let i = tape.length - 1; i >= 0; i--) {
       const e = tape[i] as TapeEntry;
+      const tile = tiles.get(e);
+      if (tile) {
+        // Every consumer of every slice of the tile comes later on the tape: all done by now.
+        if (tile.first === e) accumulate(e.inputs[0], tileGrad(tile, grads));
+        continue;
+      }
       const gy = grads.get(e.output.name);
       if (!gy || !live.has(e.output.name)) continue;
       const rule = GRAD_RULES[e.op];
       if (!rule) throw new Error(`grad: no gradient rule for ${e.op}`);
-      rule(e, gy).forEach((gx, j) => {
-        const x = e.inputs[j];
-        if (!gx || !x || !live.has(x.name)) return;
-        const prev = grads.get(x.name);
-        grads.set(x.name, prev ? op.add(prev, gx) : gx);
-      });
+      rule(e, gy).forEach((gx, j) => accumulate(e.inputs[j], gx));
     }
     return wrt.map((w) => grads.get(w.name) ?? g.zeros(w.shape));
   } finally {

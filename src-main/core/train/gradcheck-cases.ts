@@ -164,23 +164,29 @@ const SHAPE_CASES: GradCase[] = [
   },
 ];
 
-/** Composites: covered by the rules above, checked end to end because models use them. */
+/** Composites: the fused rules (GeluErf, Softmax, LayerNorm) and end-to-end checks of the rest. */
 const COMPOSITE_CASES: GradCase[] = [
-  { rule: 'Exp', label: 'softmax', shapes: [[2, 4]], build: (xs) => nn.softmax(x0(xs)) },
+  { rule: 'Softmax', label: 'softmax', shapes: [[2, 4]], build: (xs) => nn.softmax(x0(xs)) },
   { rule: 'Log', label: 'logSoftmax axis 0', shapes: [[3, 2]], build: (xs) => nn.logSoftmax(x0(xs), 0) },
   { rule: 'Tanh', label: 'geluTanh', shapes: [[2, 3]], build: (xs) => nn.geluTanh(x0(xs)) },
   {
-    rule: 'Erf',
+    rule: 'GeluErf',
     label: 'geluErf (float32)',
     shapes: [[2, 3]],
     build: (xs) => nn.geluErf(x0(xs)),
     dtype: 'float32',
   },
   {
-    rule: 'Sqrt',
+    rule: 'LayerNorm',
     label: 'layerNorm',
     shapes: [[2, 3, 4], [4], [4]],
     build: (xs) => nn.layerNorm(x0(xs), x1(xs), xs[2] as Tensor),
+  },
+  {
+    rule: 'Softmax',
+    label: 'softmax axis 0 of [3, 2, 2]',
+    shapes: [[3, 2, 2]],
+    build: (xs) => nn.softmax(x0(xs), 0),
   },
   {
     rule: 'Where',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxSession } from '../onnx/node/session';
 import { grad } from './autodiff';
-import { Graph } from './graph';
+import { Graph, type Tensor } from './graph';
 import * as nn from './nn';
 import * as op from './ops';
 
@@ -81,5 +81,41 @@ describe('opset-aware emission', () => {
         .reduce((p, v) => p + v, 0),
     ).toBeCloseTo(1, 6);
     await s.dispose();
+  });
+});
+
+describe('model emission', () => {
+  it('drops nodes no output depends on, with their constants, and names outputs without copies', async () => {
+    const g = new Graph();
+    const x = g.input('x', [3]);
+    const y = op.mul(x, g.scalar(2));
+    op.mul(x, g.scalar(7)); // dead: no output uses it
+    g.output(op.add(y, g.scalar(1)), 'out');
+    g.output(y, 'twice'); // y is consumed by the Add and is an output itself
+    g.output(x, 'echo'); // a graph input passed through keeps its Identity
+    const model = g.toModel();
+    expect(model.nodes.map((n) => n.opType)).toEqual(['Mul', 'Add', 'Identity']);
+    expect(model.nodes[0]?.outputs).toEqual(['twice']);
+    expect(model.nodes[1]?.inputs[0]).toBe('twice');
+    expect(model.nodes[1]?.outputs).toEqual(['out']);
+    expect(model.initializers.map((t) => t.raw.byteLength)).toEqual([4, 4]); // 2 and 1, not 7
+    const s = await OnnxSession.create(g.toBytes());
+    const out = await s.runFloats({ x: { data: Float32Array.of(1, 2, 3), dims: [3] } });
+    expect(Array.from(out.out ?? [])).toEqual([3, 5, 7]);
+    expect(Array.from(out.twice ?? [])).toEqual([2, 4, 6]);
+    expect(Array.from(out.echo ?? [])).toEqual([1, 2, 3]);
+    await s.dispose();
+  });
+
+  it('sends the gradient of slices that tile a tensor through one Concat, not Pads', () => {
+    const g = new Graph();
+    const x = g.input('x', [2, 9]);
+    const [q, k, v] = [0, 1, 2].map((i) => op.slice(x, [3 * i], [3 * i + 3], [1]));
+    const loss = op.reduceSum(op.mul(op.mul(q as Tensor, k as Tensor), op.exp(v as Tensor)));
+    const before = g.nodes.length;
+    grad(loss, [x]);
+    const backward = g.nodes.slice(before).map((n) => n.opType);
+    expect(backward).not.toContain('Pad');
+    expect(backward.filter((o) => o === 'Concat')).toHaveLength(1);
   });
 });
