@@ -113,7 +113,14 @@ describe('recipes', () => {
     const pose = buildRecipe({ recipe: 'genpoccl' }, VIT, BATCH).params.specs.filter((s) =>
       s.name.startsWith('heads.pose'),
     );
-    expect(pose.length).toBe(4);
+    expect(pose.map((s) => s.name)).toEqual([
+      'heads.pose.fc1.weight',
+      'heads.pose.fc1.bias',
+      'heads.pose.bn.weight',
+      'heads.pose.bn.bias',
+      'heads.pose.fc2.weight',
+      'heads.pose.fc2.bias',
+    ]);
   });
 
   it.each(['simclr', 'stablerep', 'genpoccl'] as const)(
@@ -134,7 +141,10 @@ describe('recipes', () => {
       // The parts, built separately: each view through the encoder on its own.
       const enc = (v: Tensor) => vitForward(g, p, v, VIT);
       const [e1, e2] = [enc(d.view1!), enc(d.view2!)];
-      const zp = projectionHead(g, p, op.concat([e1.pose!, e2.pose!], 0), 'pose');
+      const zp = op.concat(
+        [projectionHead(g, p, e1.pose!, 'pose'), projectionHead(g, p, e2.pose!, 'pose')],
+        0,
+      );
       const mp = multiPositiveLoss(g, zp, [...IDS, ...IDS], 0.1);
       const nce = infoNceTwoView(
         g,

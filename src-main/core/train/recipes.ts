@@ -99,11 +99,25 @@ function repeatIds(g: Graph, ids: Tensor): Tensor {
   return out;
 }
 
+/**
+ * The head applied to each view's half on its own, so its batch norm uses per-view statistics
+ * (StableRep's per-view BN: the views' statistics never mix).
+ */
+function perView(
+  g: Graph,
+  params: Params,
+  tokens: Tensor,
+  half: (t: Tensor, i: number) => Tensor,
+  head: string,
+): [Tensor, Tensor] {
+  return [projectionHead(g, params, half(tokens, 0), head), projectionHead(g, params, half(tokens, 1), head)];
+}
+
 function simclrLoss(cfg: z.infer<typeof SimclrRecipeSchema>, vit: VitConfig): RecipeModel['loss'] {
   return (g, params, data) => {
     const { cls, half } = twoViews(g, params, data, vit);
-    const zc = projectionHead(g, params, cls, 'cls');
-    return infoNceTwoView(g, half(zc, 0), half(zc, 1), cfg.temperature);
+    const [z1, z2] = perView(g, params, cls, half, 'cls');
+    return infoNceTwoView(g, z1, z2, cfg.temperature);
   };
 }
 
@@ -119,10 +133,10 @@ function genpocclLoss(cfg: z.infer<typeof GenpocclRecipeSchema>, vit: VitConfig)
   return (g, params, data) => {
     const { cls, pose, half } = twoViews(g, params, data, vit);
     if (!pose) throw new Error('genpoccl: the ViT config needs the [POSE] token');
-    const zp = projectionHead(g, params, pose, 'pose');
+    const zp = op.concat(perView(g, params, pose, half, 'pose'), 0);
     const mp = multiPositiveLoss(g, zp, repeatIds(g, need(data, 'group_ids')), cfg.mpTemperature);
-    const zc = projectionHead(g, params, cls, 'cls');
-    const nce = infoNceTwoView(g, half(zc, 0), half(zc, 1), cfg.alignTemperature);
+    const [z1, z2] = perView(g, params, cls, half, 'cls');
+    const nce = infoNceTwoView(g, z1, z2, cfg.alignTemperature);
     const align = op.mul(nce, g.scalar(4 * cfg.alignTemperature)); // HAP: 2T per direction, summed
     return op.add(op.mul(mp, g.scalar(cfg.mpWeight)), op.mul(align, g.scalar(cfg.alignWeight)));
   };

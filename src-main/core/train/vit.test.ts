@@ -76,6 +76,8 @@ describe('vitParams', () => {
     expect(headParams('pose', 96, 128, 32).specs.map((s) => s.name)).toEqual([
       'heads.pose.fc1.weight',
       'heads.pose.fc1.bias',
+      'heads.pose.bn.weight',
+      'heads.pose.bn.bias',
       'heads.pose.fc2.weight',
       'heads.pose.fc2.bias',
     ]);
@@ -294,6 +296,8 @@ describe('tiny ViT + [POSE] head + multi-positive loss trains', () => {
         `median step ${median.toFixed(0)} ms (2 threads, ${(step.graph.matmulFlops / 1e9).toFixed(2)} GFLOP), loss ${first.toFixed(3)} -> ${last.toFixed(3)}`,
     );
     expect(losses.every(Number.isFinite)).toBe(true);
-    expect(last).toBeLessThan(first - 0.5);
+    expect(last).toBeLessThan(first - 0.2);
+    // The optimum puts 1/3 on each of a sample's 3 positives: log 3. It gets there.
+    expect(last).toBeLessThan(Math.log(MEMBERS - 1) + 0.05);
   });
 });

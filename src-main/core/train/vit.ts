@@ -144,10 +144,17 @@ export function vitParams(config: VitConfig, seed = 0): ParamSet {
   return b.set;
 }
 
-/** A Linear-GELU-Linear head's parameters, named `heads.<name>.fc1/fc2.weight/bias`. */
+/**
+ * A Linear-BN-GELU-Linear head's parameters, named `heads.<name>.fc1/bn/fc2.weight/bias`. The
+ * batch norm is why a head does not collapse under a single-view multi-positive loss (StableRep):
+ * without it every embedding drifted to one point within ten steps (loss stuck at log(B - 1)),
+ * a stationary point of any loss on L2-normalised embeddings. SimCLR and StableRep's heads
+ * carry it for the same reason.
+ */
 export function headParams(name: string, inDim: number, hidden: number, outDim: number, seed = 0): ParamSet {
   const b = new ParamBuilder(seed);
   b.linear(`heads.${name}.fc1`, inDim, hidden);
+  b.norm(`heads.${name}.bn`, hidden);
   b.linear(`heads.${name}.fc2`, hidden, outDim);
   return b.set;
 }
@@ -275,7 +282,21 @@ export function vitForward(
   return { cls: tokenAt(tokens, 0), pose: config.poseToken ? tokenAt(tokens, 1) : null, tokens };
 }
 
-/** Linear-GELU-Linear applied per token (any leading shape) with `heads.<name>.*` params. */
+const BN_EPS = 1e-5;
+
+/** Batch norm in training mode over every axis but the last (statistics of this batch only). */
+function batchNorm(x: Tensor, scale: Tensor, bias: Tensor): Tensor {
+  const axes = x.shape.slice(0, -1).map((_, i) => i);
+  const centred = op.sub(x, op.reduceMean(x, axes, true));
+  const variance = op.reduceMean(op.mul(centred, centred), axes, true);
+  const normed = op.div(centred, op.sqrt(op.add(variance, x.graph.scalar(BN_EPS))));
+  return op.add(op.mul(normed, scale), bias);
+}
+
+/**
+ * Linear-BN-GELU-Linear over the rows of x [N, D] (or any leading shape) with `heads.<name>.*`
+ * params; the batch norm uses the statistics of the rows given, so call it on a whole batch.
+ */
 export function projectionHead(
   graph: Graph,
   params: Readonly<Record<string, Tensor>>,
@@ -284,5 +305,6 @@ export function projectionHead(
 ): Tensor {
   if (x.graph !== graph) throw new Error('projectionHead: x belongs to another graph');
   const p = (n: string) => param(params, `heads.${name}.${n}`);
-  return nn.linear(nn.gelu(nn.linear(x, p('fc1.weight'), p('fc1.bias'))), p('fc2.weight'), p('fc2.bias'));
+  const hidden = batchNorm(nn.linear(x, p('fc1.weight'), p('fc1.bias')), p('bn.weight'), p('bn.bias'));
+  return nn.linear(nn.gelu(hidden), p('fc2.weight'), p('fc2.bias'));
 }
