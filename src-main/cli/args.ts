@@ -61,6 +61,13 @@ export const optionSpec = {
   step: { type: 'string' },
   set: { type: 'string' },
   reason: { type: 'string' },
+  // score / review
+  rescore: { type: 'boolean' },
+  'apply-rules': { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  undo: { type: 'boolean' },
+  batches: { type: 'boolean' },
   // serve / doctor
   host: { type: 'string' },
   port: { type: 'string' },
@@ -147,8 +154,16 @@ commands:
                                    resume follows the job with a progress bar until it ends
   variants list --project DIR [--run N] [--status new|accepted|rejected] [--limit N] [--offset N]
   generators list --project DIR
+  score --project DIR [--run N] [--rescore] [--detach]
+                                   face and image checks on the variants not scored yet (all with --rescore),
+                                   a persisted job in worker threads (Ctrl+C pauses; resume with jobs resume ID)
   review --project DIR --set accepted|rejected|new [--run N] [--status S] [--ids 1,2,3] [--reason TEXT]
-                                   accept or reject variants (what trains is the accepted set)
+                                   accept or reject variants by hand (what trains is the accepted set)
+  review --project DIR --apply-rules [--rule CHECK=LIMIT|off ...] [--run N] [--dry-run]
+                                   reject scored variants a check fails (every check at its default limit
+                                   unless --rule changes it); decisions by hand stand; --dry-run only counts
+  review --project DIR --undo [BATCH] | --batches
+                                   take back a batch of decisions (the latest by default) | list recent batches
   train --project DIR --recipe simclr|stablerep|genpoccl [options]
                                    pre-train an encoder on the accepted variants (a persisted, resumable job)
       --steps 500  --model micro|tiny|small  --batch 8x4 (groups x members)  --lr 5e-4  --weight-decay 0.05

@@ -2,7 +2,8 @@
  * @file The CLI's commands over the same contract as IPC and HTTP: each command builds a method
  * input, calls it through the dispatcher (transport 'cli'), and prints a human summary, or JSON
  * with --json. Exit codes: 0 ok, 1 failed, 2 usage error, 130 cancelled or paused (Ctrl+C).
- * Generation, training, jobs and init live in their own files (generate.ts, train.ts, jobs.ts, init.ts).
+ * Generation, training, scoring and review, jobs and init live in their own files (generate.ts,
+ * train.ts, quality.ts, jobs.ts, init.ts).
  */
 import { resolve } from 'node:path';
 import {
@@ -22,7 +23,8 @@ import { generatorsCommand, jobsCommand, variantsCommand } from './jobs';
 import { createProgressSink } from './progress';
 import { printDoctor, printImport, printPoses } from './report';
 import { serveCommand } from './serve';
-import { evalCommand, exportModelCommand, reviewCommand, trainCommand } from './train';
+import { reviewCommand, scoreCommand } from './quality';
+import { evalCommand, exportModelCommand, trainCommand } from './train';
 import { STUDIO_VERSION } from '../core/node/version';
 
 export type { CliIo } from './context';
@@ -140,6 +142,7 @@ async function runCommand(
     jobs: jobsCommand,
     variants: variantsCommand,
     generators: generatorsCommand,
+    score: scoreCommand,
     review: reviewCommand,
     train: trainCommand,
     eval: evalCommand,

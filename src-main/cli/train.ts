@@ -1,5 +1,5 @@
 /**
- * @file `pose-studio train`, `train list`, `eval`, `export-model` and `review`: training options
+ * @file `pose-studio train`, `train list`, `eval` and `export-model`: training options
  * turned into a train.start request (checked against the contract's schema here, so a bad option is
  * a usage error, exit 2), the run followed with a progress bar (Ctrl+C pauses, twice cancels), then
  * a summary; evaluation followed the same way, printed beside the other runs' results.
@@ -10,7 +10,6 @@ import {
   type StudioClient,
   type TrainRequest,
   type TrainRun,
-  type VariantStatus,
 } from '../contract';
 import { UsageError, numberOption } from './args';
 import { out, projectDir, type Ctx, type Values } from './context';
@@ -151,47 +150,5 @@ export async function exportModelCommand(ctx: Ctx): Promise<number> {
     ...(step === undefined ? {} : { step }),
   });
   out(ctx, `wrote ${result.path} (${result.bytes} bytes, step ${result.step})`, result);
-  return 0;
-}
-
-const PAGE = 500;
-
-/** Ids of the variants matching --run / --status / --ids, paged through variants.list. */
-async function reviewIds(ctx: Ctx): Promise<number[]> {
-  if (ctx.values.ids) {
-    const ids = ctx.values.ids.split(',').map((id) => Number(id.trim()));
-    if (!ids.every((id) => Number.isInteger(id) && id > 0)) throw new UsageError('--ids expects 1,2,3');
-    return ids;
-  }
-  const runId = numberOption(ctx.values, 'run');
-  const status = ctx.values.status as VariantStatus | undefined;
-  const filter = { ...(runId === undefined ? {} : { runId }), ...(status === undefined ? {} : { status }) };
-  const ids: number[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await ctx.client.call('variants.list', { filter, offset, limit: PAGE, newestFirst: false });
-    ids.push(...page.items.map((v) => v.id));
-    if (page.items.length < PAGE) return ids;
-  }
-}
-
-export async function reviewCommand(ctx: Ctx): Promise<number> {
-  const status = ctx.values.set;
-  if (status !== 'accepted' && status !== 'rejected' && status !== 'new') {
-    throw new UsageError(`review needs --set accepted|rejected|new, got "${status ?? ''}"`);
-  }
-  const ids = await reviewIds(ctx);
-  if (ids.length === 0) {
-    out(ctx, 'no variants match', { updated: 0 });
-    return 0;
-  }
-  let updated = 0;
-  for (let i = 0; i < ids.length; i += 50_000) {
-    const reason = ctx.values.reason;
-    const chunk = ids.slice(i, i + 50_000);
-    updated += (
-      await ctx.client.call('variants.review', { ids: chunk, status, ...(reason ? { reason } : {}) })
-    ).updated;
-  }
-  out(ctx, `${updated} of ${ids.length} variants set to ${status}`, { updated, matched: ids.length });
   return 0;
 }

@@ -22,7 +22,18 @@ export const events = {
   }),
   /** Catalog rows changed; clients refetch what they show. */
   'catalog.changed': z.object({
-    entity: z.enum(['poses', 'tags', 'imports', 'project', 'variants', 'runs', 'trainRuns', 'evals']),
+    entity: z.enum([
+      'poses',
+      'tags',
+      'imports',
+      'project',
+      'variants',
+      'runs',
+      'trainRuns',
+      'evals',
+      'scores',
+      'decisions',
+    ]),
     reason: z.string(),
   }),
 } as const;

@@ -38,6 +38,8 @@ export const GenerateRequestSchema = z
       .max(2 ** 31 - 1)
       .default(0),
     options: z.record(z.string(), z.unknown()).default({}),
+    /** Queue a scoring job (face and image checks) over the run's variants when it finishes. */
+    scoreAfter: z.boolean().optional(),
   })
   .strict();
 export type GenerateRequest = z.infer<typeof GenerateRequestSchema>;

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './dto';
 export * from './generation';
 export * from './training';
+export * from './review';
 export * from './methods';
 export * from './events';
 export * from './rpc';

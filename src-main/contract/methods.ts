@@ -40,6 +40,16 @@ import {
   TrainRunDetailSchema,
   TrainRunSchema,
 } from './training';
+import {
+  CheckInfoSchema,
+  DecisionBatchSchema,
+  QualityRuleSchema,
+  ReviewFilterSchema,
+  ReviewPageSchema,
+  ReviewSortSchema,
+  RulePreviewSchema,
+  VariantScoresSchema,
+} from './review';
 
 const Empty = z.object({}).strict();
 const Id = z.number().int().positive();
@@ -236,8 +246,74 @@ export const methods = {
         reason: z.string().max(500).optional(),
       })
       .strict(),
-    z.object({ updated: z.number().int().nonnegative() }),
-    'Accept, reject or reset variants by id; every decision is saved at once.',
+    z.object({ updated: z.number().int().nonnegative(), batch: DecisionBatchSchema.nullable() }),
+    'Accept, reject or reset variants by id; every decision is saved at once and can be undone.',
+  ),
+  'review.page': method(
+    z
+      .object({
+        filter: ReviewFilterSchema.default({}),
+        sort: ReviewSortSchema.default({ by: 'pose', dir: 'worst-first' }),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(200).default(50),
+        /** Variants shown per pose row at most. */
+        variantsPerRow: z.number().int().min(1).max(64).default(16),
+      })
+      .strict(),
+    ReviewPageSchema,
+    'One page of the review grid: pose rows with their matching variants, totals and state counts.',
+  ),
+  'review.undo': method(
+    z.object({ batchId: Id.optional() }).strict(),
+    z.object({ restored: z.number().int().nonnegative(), batch: DecisionBatchSchema.nullable() }),
+    'Undo a batch of decisions (the latest not yet undone when no id is given).',
+  ),
+  'review.batches': method(
+    z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+    z.object({ items: z.array(DecisionBatchSchema) }),
+    'Recent decision batches, newest first.',
+  ),
+  'quality.checks': method(
+    Empty,
+    z.object({ items: z.array(CheckInfoSchema) }),
+    'The face and image checks with their units, directions and default thresholds.',
+  ),
+  'quality.score': method(
+    z
+      .object({
+        filter: ReviewFilterSchema.default({}),
+        /** Score again variants that already have scores. */
+        rescore: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({ jobId: z.number().int(), count: z.number().int().nonnegative() }),
+    'Queue a scoring job (face and image checks) over the variants matching the filter.',
+  ),
+  'quality.scores': method(
+    z.object({ ids: z.array(Id).min(1).max(MAX_PAGE) }).strict(),
+    z.object({ items: z.array(VariantScoresSchema) }),
+    'Scores and detected faces of the given variants (those scored).',
+  ),
+  'quality.preview': method(
+    z
+      .object({
+        rules: z.array(QualityRuleSchema).max(32),
+        filter: ReviewFilterSchema.default({}),
+        sample: z.number().int().min(0).max(48).default(8),
+      })
+      .strict(),
+    RulePreviewSchema,
+    'How many variants each rule would reject, with a sample of them, before applying.',
+  ),
+  'quality.apply': method(
+    z.object({ rules: z.array(QualityRuleSchema).max(32), filter: ReviewFilterSchema.default({}) }).strict(),
+    z.object({
+      rejected: z.number().int().nonnegative(),
+      /** Earlier rule rejections no enabled rule catches now, set back to unreviewed (same batch). */
+      released: z.number().int().nonnegative().optional(),
+      batch: DecisionBatchSchema.nullable(),
+    }),
+    'Reject the variants the rules catch (reason names the check and value); undoable as one batch.',
   ),
   'train.dataset': method(
     z

@@ -18,8 +18,10 @@ export type StudioOptions = {
   validateOutput?: boolean;
   /** Extra generator modules (absolute paths) exporting `generators: Generator[]` (tests, plug-ins). */
   generatorModules?: readonly string[];
-  /** Generation worker threads (default: available parallelism - 1, at least 1). */
+  /** Generation (and scoring) worker threads (default: available parallelism - 1, at least 1). */
   workers?: number;
+  /** A module (absolute path) exporting a `QualityScorer` to score with instead of the built-in one (tests). */
+  scorerModule?: string;
   /** Run interrupted generation jobs again when a project opens (default true; a one-shot CLI
    * command that only reads may turn it off, the jobs then wait for the next open). */
   resumeJobs?: boolean;

@@ -11,6 +11,7 @@ import { JobsProvider } from '../features/jobs/JobsContext';
 import { LibraryShareProvider } from '../features/poses/LibraryShareContext';
 import { ProjectPage } from '../features/project/ProjectPage';
 import { PosesPage } from '../features/poses/PosesPage';
+import { ReviewPage } from '../features/review/ReviewPage';
 import { TrainPage } from '../features/train/TrainPage';
 import { ComingSoon } from './ComingSoon';
 import { Sidebar } from './Sidebar';
@@ -19,7 +20,7 @@ import type { PageId } from './pages';
 import { useHashPage } from './useHashPage';
 
 /** Pages with their own component; the rest say what is coming. */
-const BUILT: ReadonlySet<PageId> = new Set(['project', 'poses', 'generate', 'train']);
+const BUILT: ReadonlySet<PageId> = new Set(['project', 'poses', 'generate', 'review', 'train']);
 
 export function App() {
   const info = useQuery('app.info', {});
@@ -61,6 +62,7 @@ export function App() {
             {page === 'generate' && (
               <GeneratePage project={project} onOpenProject={() => navigate('project')} />
             )}
+            {page === 'review' && <ReviewPage project={project} onOpenProject={() => navigate('project')} />}
             {page === 'train' && <TrainPage project={project} onOpenProject={() => navigate('project')} />}
             {!BUILT.has(page) && <ComingSoon page={page} />}
           </main>

@@ -27,13 +27,6 @@ export const COMING: Partial<Record<PageId, { title: string; body: string[] }>> 
       'Not built yet. Until then, open a pose in the library to see it read-only, with its metadata and tags.',
     ],
   },
-  review: {
-    title: 'Review',
-    body: [
-      'A keyboard-first grid to accept or reject generated variants, with face, blur, exposure and near-duplicate checks to sort and filter by.',
-      'Not built yet.',
-    ],
-  },
   models: {
     title: 'Models',
     body: [

@@ -4,7 +4,9 @@
  * tags, a project and an import that emits job progress, and generation (fakeGeneration.ts: runs,
  * variants, jobs with pause/resume/cancel, and a driver that makes a run progress) and training
  * (fakeTraining.ts: dataset summary, runs, metrics, checkpoints, evaluations, exports; its jobs share
- * the generation fake's job map, so the same jobs.* handlers control them). Only what the
+ * the generation fake's job map, so the same jobs.* handlers control them) and review (fakeReview.ts:
+ * checks, pose rows of scored variants, decisions with undoable batches, rules preview/apply and a
+ * scoring job in the same job map). Only what the
  * renderer's tests drive is implemented; other methods answer INTERNAL. Used by *.test.tsx only.
  */
 import {
@@ -31,6 +33,13 @@ import {
   type FakeGenerationState,
 } from './fakeGeneration';
 import {
+  createReviewState,
+  reviewDriver,
+  reviewHandlers,
+  type FakeReviewOptions,
+  type FakeReviewState,
+} from './fakeReview';
+import {
   createTrainingState,
   trainingDriver,
   trainingHandlers,
@@ -44,6 +53,7 @@ export type FakeState = {
   importReport: ImportReport | null;
   generation: FakeGenerationState;
   training: FakeTrainingState;
+  review: FakeReviewState;
 };
 
 function matches(pose: Pose, filter: PoseFilter): boolean {
@@ -146,6 +156,7 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
     },
     ...generationHandlers(state.generation, hub, (filter) => list(filter).map((pose) => pose.id)),
     ...trainingHandlers(state.training, hub, state.generation),
+    ...reviewHandlers(state.review, hub, state.generation),
     'poses.import': async (input: MethodParsedInput<'poses.import'>) => {
       hub.emit('jobs.progress', job(7, 'running', 400, input.requestId ?? null));
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -162,7 +173,9 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
   };
 }
 
-export function createFakeStudio(options: { poses?: number; project?: boolean } = {}) {
+export function createFakeStudio(
+  options: { poses?: number; project?: boolean; review?: FakeReviewOptions } = {},
+) {
   const state: FakeState = {
     poses: Array.from({ length: options.poses ?? 0 }, (_, i) =>
       makePose(i + 1, { labeledCount: 5 + (i % 13) }),
@@ -172,6 +185,7 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     importReport: null,
     generation: createGenerationState(),
     training: createTrainingState(),
+    review: createReviewState(options.review),
   };
   const hub = new EventHub();
   const dispatch = createDispatcher(
@@ -206,5 +220,6 @@ export function createFakeStudio(options: { poses?: number; project?: boolean } 
     callsOf: (method: string) => state.calls.filter((c) => c.method === method),
     generation: generationDriver(state.generation, hub),
     training: trainingDriver(state.training, hub, state.generation),
+    review: reviewDriver(state.review, hub, state.generation),
   };
 }

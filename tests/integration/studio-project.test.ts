@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudioError, createClient, createMemoryTransport, type Job } from '../../src-main/contract';
 import { createStudio } from '../../src-main/core/studio';
+import { latestVersion } from '../../src-main/core/catalog/node/migrations/registry';
 import { createTestStudio } from '../helpers/studio';
 import { tempDir } from '../helpers/paths';
 
@@ -53,7 +54,7 @@ describe('projects', () => {
     expect(await codeOf(client.call('poses.list', {}))).toBe('NO_PROJECT');
     const path = join(dir, 'p1');
     const created = await client.call('project.create', { path });
-    expect(created).toMatchObject({ path, name: 'p1', poseCount: 0, schemaVersion: 20 });
+    expect(created).toMatchObject({ path, name: 'p1', poseCount: 0, schemaVersion: latestVersion() });
     expect(await codeOf(client.call('project.create', { path }))).toBe('PROJECT_EXISTS');
     expect(await client.call('project.close', {})).toEqual({ closed: true });
     expect(await codeOf(client.call('poses.count', {}))).toBe('NO_PROJECT');

@@ -1,7 +1,7 @@
 /**
  * @file Builds a `Studio`: the event hub, the generation engine (generators, worker pool), the
- * project session, and the full handler table of the contract, plus the few file services the
- * shells need (uploads, export downloads, media).
+ * quality checks and their scoring pool, the project session, and the full handler table of the
+ * contract, plus the few file services the shells need (uploads, export downloads, media).
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -16,6 +16,10 @@ import { createPoseHandlers } from './poseHandlers';
 import { runDoctor } from './doctor';
 import { createGenerationHandlers } from './generationHandlers';
 import { createTrainHandlers } from './trainHandlers';
+import { createQualityHandlers } from './qualityHandlers';
+import { createReviewHandlers } from './reviewHandlers';
+import { createQualityCatalog, type QualityCatalog } from './qualityChecks';
+import { createQualityEngine } from './qualityRunner';
 import { createGenerationEngine } from './generationEngine';
 import { samplePrompt } from '../generate/prompt';
 import { randomId, resolveInside } from './files';
@@ -28,6 +32,7 @@ function createHandlers(
   hub: EventHub,
   options: StudioOptions,
   now: () => number,
+  quality: QualityCatalog,
 ): Handlers {
   return {
     'app.info': async () => ({
@@ -48,6 +53,8 @@ function createHandlers(
     ...createPoseHandlers(session, hub, now),
     ...createGenerationHandlers(session, hub, now),
     ...createTrainHandlers(session, hub, now),
+    ...createQualityHandlers(session, hub, now, quality),
+    ...createReviewHandlers(session, hub, now, quality),
     'jobs.list': async ({ limit }) => ({ items: session.require().jobs.list(limit) }),
     'jobs.cancel': async ({ id }) => ({ cancelled: await session.require().jobs.cancel(id) }),
     'doctor.check': async ({ repair }) => {
@@ -86,16 +93,23 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     generatorModules: options.generatorModules,
     workers: options.workers,
   });
-  const session = new ProjectSession(hub, now, { engine, samplePrompt, resumeJobs: options.resumeJobs });
+  const quality = createQualityCatalog();
+  const scoring = createQualityEngine({ scorerModule: options.scorerModule, workers: options.workers });
+  const session = new ProjectSession(hub, now, {
+    engine,
+    samplePrompt,
+    resumeJobs: options.resumeJobs,
+    quality: { engine: scoring, catalog: quality },
+  });
   if (options.projectDir !== undefined) {
     try {
       await session.open(options.projectDir, options.create === true && !isProjectDir(options.projectDir));
     } catch (error) {
-      await engine.close();
+      await Promise.all([engine.close(), scoring.close()]);
       throw error;
     }
   }
-  const handlers = createHandlers(session, hub, options, now);
+  const handlers = createHandlers(session, hub, options, now, quality);
   const dispatch = createDispatcher(handlers, {
     validateOutput: options.validateOutput ?? false,
     onInternalError: (method, error) => console.error(`[pose-studio] ${method} failed:`, error),
@@ -116,7 +130,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     close: async () => {
       await session.close();
       // After the session: its jobs had to stop (items in flight committed) before workers go.
-      await engine.close();
+      await Promise.all([engine.close(), scoring.close()]);
     },
   };
 }

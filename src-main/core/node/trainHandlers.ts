@@ -1,8 +1,8 @@
 /**
  * @file Handlers of pre-training: `train.dataset` (what a run would train on), `train.start`
  * (validate, freeze the dataset into the run folder, queue the job), `train.runs`, `train.get`,
- * `train.eval` / `train.evals`, `train.export`, and `variants.review` (accept / reject, which
- * decides what trains). Runs are persisted jobs; their runners live in trainRunner.ts.
+ * `train.eval` / `train.evals`, `train.export`. What trains is the accepted set, decided in the
+ * review grid (reviewHandlers.ts). Runs are persisted jobs; their runners live in trainRunner.ts.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -23,7 +23,6 @@ import {
   toTrainRunDto,
   type TrainRunRow,
 } from '../catalog/node/trainRepo';
-import { setVariantStatus } from '../catalog/node/variantsRepo';
 import { setJobPlan } from '../jobs/node/jobRows';
 import { ModelConfigError, defaultGroupBy, resolveVitConfig, samplerBatch } from '../train/modelConfig';
 import { listCheckpoints } from '../train/node/checkpoint';
@@ -35,17 +34,8 @@ import { EVAL_KIND, TRAIN_KIND, trainRunDir, type EvalParams } from './trainRunn
 
 type TrainHandlers = Pick<
   Handlers,
-  | 'train.dataset'
-  | 'train.start'
-  | 'train.runs'
-  | 'train.get'
-  | 'train.eval'
-  | 'train.evals'
-  | 'train.export'
-  | 'variants.review'
+  'train.dataset' | 'train.start' | 'train.runs' | 'train.get' | 'train.eval' | 'train.evals' | 'train.export'
 >;
-
-const REVIEW_CHUNK = 5000;
 
 function datasetPlan(
   open: OpenProject,
@@ -165,21 +155,6 @@ async function queueEval(open: OpenProject, row: TrainRunRow, step: number | und
   return { jobId: job.id };
 }
 
-async function review(
-  open: OpenProject,
-  ids: readonly number[],
-  status: 'new' | 'accepted' | 'rejected',
-  reason?: string,
-) {
-  const db = open.project.catalog.writer;
-  let updated = 0;
-  for (let i = 0; i < ids.length; i += REVIEW_CHUNK) {
-    const chunk = ids.slice(i, i + REVIEW_CHUNK);
-    updated += await open.lock.runExclusive(() => setVariantStatus(db, chunk, status, reason ?? null));
-  }
-  return updated;
-}
-
 export function createTrainHandlers(
   session: ProjectSession,
   hub: EventHub,
@@ -218,12 +193,6 @@ export function createTrainHandlers(
     'train.export': async ({ id, step, format }) => {
       const open = session.require();
       return exportEncoder(open.project, requireRun(open, id), format, step);
-    },
-    'variants.review': async ({ ids, status, reason }) => {
-      const open = session.require();
-      const updated = await review(open, ids, status, reason);
-      if (updated > 0) hub.emit('catalog.changed', { entity: 'variants', reason: 'reviewed' });
-      return { updated };
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * @file Variant rows: the idempotent insert a generation commit makes (a second insert of the same
- * (run, pose, index) is a no-op), and bounded pages for the review grid. Pages are found in two
- * steps, like poses: the ids of the page from a narrow covering index, then only those rows with
- * their media paths. Rows map to the contract's `Variant` DTO here and nowhere else.
+ * (run, pose, index) is a no-op), and bounded pages of variants. Pages are found in two steps,
+ * like poses: the ids of the page from a narrow covering index, then only those rows with their
+ * media paths. Rows map to the contract's `Variant` DTO here and nowhere else. Review decisions
+ * (status, decided_by, reason) are written only by reviewRepo.ts, which logs them for undo.
  */
 import type Database from 'better-sqlite3';
 import type { Keypoint, Variant, VariantFilter, VariantStatus } from '../../../contract';
@@ -191,20 +192,4 @@ export function listVariants(
   const count = variantCountQuery(filter);
   const total = (db.prepare(count.sql).get(...count.params) as { n: number }).n;
   return { items: getVariants(db, ids), total };
-}
-
-/** Sets the review status (and reason) of variants by id; returns how many rows exist and changed. */
-export function setVariantStatus(
-  db: Database.Database,
-  ids: readonly number[],
-  status: VariantStatus,
-  reason: string | null,
-): number {
-  const info = db
-    .prepare(
-      `UPDATE variants SET status = ?, reason = ?
-       WHERE id IN (SELECT value FROM json_each(?)) AND (status IS NOT ? OR reason IS NOT ?)`,
-    )
-    .run(status, reason, JSON.stringify(ids), status, reason);
-  return info.changes;
 }

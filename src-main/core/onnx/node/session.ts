@@ -18,7 +18,11 @@ export interface SessionConfig {
   threads?: number;
   /** ORT graph optimisation level; the level changes numerics, so keep it fixed per run. */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** ORT log level for this session; default ORT's own ('warning'). */
+  logSeverity?: 'verbose' | 'info' | 'warning' | 'error' | 'fatal';
 }
+
+const LOG_SEVERITY = { verbose: 0, info: 1, warning: 2, error: 3, fatal: 4 } as const;
 
 function toTensor(feed: Feed): ort.Tensor {
   const dims = [...feed.dims];
@@ -39,6 +43,7 @@ export class OnnxSession {
       // Sequential execution: 'parallel' was measured 2x slower and adds scheduling nondeterminism.
       executionMode: 'sequential',
       graphOptimizationLevel: config.optimization ?? 'all',
+      ...(config.logSeverity ? { logSeverityLevel: LOG_SEVERITY[config.logSeverity] } : {}),
     });
     return new OnnxSession(session);
   }

@@ -8,6 +8,7 @@ import { StudioError } from '../../../../contract';
 import { migration0010 } from './0010-initial';
 import { migration0020 } from './0020-generation';
 import { migration0030 } from './0030-training';
+import { migration0040 } from './0040-quality';
 
 export type Migration = {
   readonly version: number;
@@ -15,7 +16,7 @@ export type Migration = {
   up(db: Database.Database): void;
 };
 
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030];
+export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {
   return list.length === 0 ? 0 : list[list.length - 1]!.version;
