@@ -278,6 +278,54 @@ function defineSteps(ctx) {
       },
     ],
     [
+      'the Review page scores the variants, keyboard decisions save and undo, rules preview and apply',
+      async () => {
+        await page.getByTestId('nav-review').click();
+        await page.getByTestId('review-page').waitFor();
+        await page.getByTestId('review-tile').first().waitFor({ timeout: 15_000 });
+        await expectText(page.getByTestId('review-count-unreviewed'), '10');
+        await page.getByTestId('review-score-start').click();
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          const { items } = await rpc(ctx.origin, ctx.token, 'jobs.list', { limit: 50 });
+          const job = items.find((j) => j.kind.includes('score'));
+          if (job?.state === 'done') break;
+          assert(
+            !job || !['failed', 'cancelled'].includes(job.state),
+            `scoring ${job?.state}: ${job?.error}`,
+          );
+          assert(Date.now() < deadline, 'scoring did not finish in 90 s');
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const first = page.getByTestId('review-tile').first();
+        await first.click();
+        await page.keyboard.press('a');
+        await expectText(page.getByTestId('review-count-accepted'), '1');
+        const id = Number(await first.getAttribute('data-variant-id'));
+        const saved = await rpc(ctx.origin, ctx.token, 'variants.list', { filter: { status: 'accepted' } });
+        assert(
+          saved.items.some((v) => v.id === id),
+          `variant ${id} is not accepted in the catalog`,
+        );
+        await page.keyboard.press('u');
+        await expectText(page.getByTestId('review-count-accepted'), '0');
+        await page.keyboard.press('Space');
+        await page.getByTestId('review-preview').waitFor();
+        await shot('09-review-preview');
+        await page.keyboard.press('Escape');
+        const total = page.getByTestId('review-rules-preview-total');
+        await total.waitFor();
+        const caught = Number((await total.textContent()).match(/\d+/)?.[0] ?? NaN);
+        assert(Number.isInteger(caught), `the rules preview says "${await total.textContent()}"`);
+        if (caught > 0) {
+          await page.getByTestId('review-rules-apply').click();
+          await page.getByTestId('review-rules-confirm').click();
+          await expectText(page.getByTestId('review-count-rejected-auto'), String(caught));
+        }
+        await shot('10-reviewed');
+      },
+    ],
+    [
       'a GenPoCCL run trains on the Train page: live loss chart, evaluation row, ONNX export download',
       async () => {
         // More variants than the Generate step made (every pose, 2 each at 64 px), all accepted:
@@ -305,12 +353,12 @@ function defineSteps(ctx) {
         await page.getByTestId('train-checkpoint-every').fill('20');
         await page.getByTestId('train-warmup-steps').fill('5');
         await expectText(page.getByTestId('train-summary-variants'), String(ids.length));
-        await shot('09-train-form');
+        await shot('11-train-form');
         await page.getByTestId('train-start').click();
         await expectText(page.getByTestId('train-run-state'), 'done', 120_000);
         const points = Number(await page.getByTestId('train-loss-chart').getAttribute('data-points'));
         assert(points >= 10, `the loss chart draws ${points} points`);
-        await shot('10-trained');
+        await shot('12-trained');
         await page.getByTestId('train-eval').click();
         await page.getByTestId('train-eval-row').first().waitFor({ timeout: 120_000 });
         const evals = await rpc(ctx.origin, ctx.token, 'train.evals', {});
@@ -327,7 +375,7 @@ function defineSteps(ctx) {
           bytes.length > 10_000 && saved.endsWith('.onnx'),
           `the export is ${bytes.length} bytes at ${saved}`,
         );
-        await shot('11-evaluated-exported');
+        await shot('13-evaluated-exported');
       },
     ],
     [
