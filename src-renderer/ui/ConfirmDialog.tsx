@@ -1,4 +1,8 @@
-/** @file A yes/no confirmation for destructive actions; the confirm button names the action. */
+/**
+ * @file A yes/no confirmation for destructive actions; the confirm button names the action. Test
+ * ids default to `confirm-dialog` and `confirm-ok`; a page with its own names passes them.
+ */
+import type { ReactNode } from 'react';
 import { Dialog } from './Dialog';
 
 export function ConfirmDialog({
@@ -8,19 +12,23 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   danger = true,
+  testId = 'confirm-dialog',
+  confirmTestId = 'confirm-ok',
 }: {
   title: string;
-  message: string;
+  message: ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
   onCancel: () => void;
   danger?: boolean;
+  testId?: string;
+  confirmTestId?: string;
 }) {
   return (
     <Dialog
       title={title}
       onClose={onCancel}
-      testId="confirm-dialog"
+      testId={testId}
       footer={
         <>
           <button type="button" className="button" onClick={onCancel}>
@@ -30,7 +38,7 @@ export function ConfirmDialog({
             type="button"
             className={`button ${danger ? 'button--danger' : 'button--primary'}`}
             onClick={onConfirm}
-            data-testid="confirm-ok"
+            data-testid={confirmTestId}
           >
             {confirmLabel}
           </button>

@@ -6,39 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { GenerationRun, Job, Variant } from '../../src-main/contract';
-import { runCli } from '../../src-main/cli/run';
-import { cli, type CliResult } from '../helpers/cli';
+import { cli, cliInterruptedOn, type CliResult } from '../helpers/cli';
 import { tempDir } from '../helpers/paths';
-
-/** Run the CLI and press Ctrl+C as soon as stderr shows `pattern` (e.g. the run's announcement). */
-async function cliInterruptedOn(argv: string[], pattern: RegExp): Promise<CliResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  const handlers = new Set<() => void>();
-  let fired = false;
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-    if (!fired && pattern.test(err)) {
-      fired = true;
-      handlers.forEach((handler) => handler());
-    }
-  });
-  const code = await runCli(argv, {
-    stdout,
-    stderr,
-    onInterrupt(handler) {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
-    },
-  });
-  return { code, stdout: out, stderr: err };
-}
 
 const json = <T>(result: CliResult): T => JSON.parse(result.stdout) as T;
 

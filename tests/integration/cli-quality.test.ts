@@ -4,40 +4,11 @@
  * and `jobs resume` finishing only what was left, scoring only new variants, rules previewed and
  * applied with --json, undo, hand decisions, and usage errors for bad rules.
  */
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src-main/cli/run';
-import { cli, type CliResult } from '../helpers/cli';
+import { cli, cliInterruptedOn } from '../helpers/cli';
 import { catalogRows } from '../helpers/generation';
 import { tempDir } from '../helpers/paths';
-
-/** Run the CLI and press Ctrl+C once stderr matches `pattern`. */
-async function cliInterrupted(argv: string[], pattern: RegExp): Promise<CliResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  const handlers = new Set<() => void>();
-  let fired = false;
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-    if (!fired && pattern.test(err)) {
-      fired = true;
-      handlers.forEach((handler) => handler());
-    }
-  });
-  const code = await runCli(argv, {
-    stdout,
-    stderr,
-    onInterrupt(handler) {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
-    },
-  });
-  return { code, stdout: out, stderr: err };
-}
 
 describe('pose-studio score and review', () => {
   const project = join(tempDir(), 'project');
@@ -48,7 +19,7 @@ describe('pose-studio score and review', () => {
     expect((await cli(['init', project, '--sample', '--per-preset', '1'])).code).toBe(0);
     expect((await cli(['generate', ...p, '--variants', '2', '--size', '64'])).code).toBe(0);
     const total = catalogRows<{ n: number }>(project, 'SELECT count(*) AS n FROM variants')[0]!.n;
-    const paused = await cliInterrupted(['score', ...p], /scoring \d+ unscored variants \(job \d+\)/);
+    const paused = await cliInterruptedOn(['score', ...p], /scoring \d+ unscored variants \(job \d+\)/);
     expect(paused.code).toBe(130);
     expect(paused.stdout).toMatch(/^scoring paused after \d+ of \d+ variants/);
     const jobId = /pose-studio jobs resume (\d+)/.exec(paused.stderr)![1]!;

@@ -13,8 +13,12 @@ import type { ReviewChecks } from '../catalog/node/reviewPage';
 /** The near-duplicate check: derived at commit time from the perceptual hashes of a pose's variants. */
 export const DUPLICATE_CHECK: CheckId = 'image.duplicate';
 
-/** Slider ranges: where values of each check usually fall (values outside still filter fine). */
-const RANGES: Record<CheckId, [number, number]> = {
+/**
+ * Slider ranges: where values of each check usually fall (values outside still filter fine). A
+ * check without an entry gets [0, twice its threshold] (at least [0, 1]), so a check added to the
+ * quality module shows up without a change here.
+ */
+const RANGES: Partial<Record<CheckId, [number, number]>> = {
   'face.confidence': [0, 1],
   'face.landmarks': [0, 2],
   'face.size': [0, 64],
@@ -29,7 +33,7 @@ const RANGES: Record<CheckId, [number, number]> = {
 };
 
 export function toCheckInfo(check: QualityCheck): CheckInfo {
-  const [min, max] = RANGES[check.id];
+  const [min, max] = RANGES[check.id] ?? [0, Math.max(1, 2 * Math.abs(check.threshold))];
   return {
     id: check.id,
     label: check.label,

@@ -4,7 +4,8 @@
  * detail view. Sends the user to the project page when no project is open.
  */
 import { useState } from 'react';
-import type { GenerationRun, ProjectInfo, Variant } from '../../../src-main/contract';
+import type { GenerationRun, Variant } from '../../../src-main/contract';
+import { ProjectGate, type ProjectPageProps } from '../../ui/ProjectGate';
 import { pickRun } from './model/runs';
 import { GenerateForm } from './GenerateForm';
 import { LiveVariants } from './LiveVariants';
@@ -12,27 +13,17 @@ import { QueuePanel } from './QueuePanel';
 import { useRuns } from './useGenerateData';
 import { VariantDetail } from './VariantDetail';
 
-export function GeneratePage({
-  project,
-  onOpenProject,
-}: {
-  project: ProjectInfo | null;
-  onOpenProject: () => void;
-}) {
-  if (project === null) {
-    return (
-      <section className="page" aria-labelledby="generate-title" data-testid="generate-no-project">
-        <h1 id="generate-title">Generate variants</h1>
-        <div className="panel">
-          <p>No project is open. Variants are generated from the poses of a project.</p>
-          <button type="button" className="button button--primary" onClick={onOpenProject}>
-            Open or create a project
-          </button>
-        </div>
-      </section>
-    );
-  }
-  return <GenerateWorkspace key={project.path} />;
+export function GeneratePage(props: ProjectPageProps) {
+  return (
+    <ProjectGate
+      {...props}
+      page="generate"
+      title="Generate variants"
+      why="Variants are generated from the poses of a project."
+    >
+      {(project) => <GenerateWorkspace key={project.path} />}
+    </ProjectGate>
+  );
 }
 
 function GenerateWorkspace() {

@@ -5,9 +5,9 @@
  * failed decision is rolled back and said so here. Sends the user to the project page when no
  * project is open.
  */
-import type { ProjectInfo } from '../../../src-main/contract';
 import { errorText } from '../../api/errors';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { ProjectGate, type ProjectPageProps } from '../../ui/ProjectGate';
 import { FilterPanel } from './FilterPanel';
 import { HelpDialog } from './HelpDialog';
 import { isFiltered, toggleState } from './model/filters';
@@ -18,27 +18,17 @@ import { RulesPanel } from './RulesPanel';
 import { useReviewWorkspace, type ReviewWorkspace } from './useReviewWorkspace';
 import './review.css';
 
-export function ReviewPage({
-  project,
-  onOpenProject,
-}: {
-  project: ProjectInfo | null;
-  onOpenProject: () => void;
-}) {
-  if (project === null) {
-    return (
-      <section className="page" aria-labelledby="review-title" data-testid="review-no-project">
-        <h1 id="review-title">Review</h1>
-        <div className="panel">
-          <p>No project is open. Review works on the generated variants of a project.</p>
-          <button type="button" className="button button--primary" onClick={onOpenProject}>
-            Open or create a project
-          </button>
-        </div>
-      </section>
-    );
-  }
-  return <ReviewView key={project.path} />;
+export function ReviewPage(props: ProjectPageProps) {
+  return (
+    <ProjectGate
+      {...props}
+      page="review"
+      title="Review"
+      why="Review works on the generated variants of a project."
+    >
+      {(project) => <ReviewView key={project.path} />}
+    </ProjectGate>
+  );
 }
 
 function ReviewView() {

@@ -1,22 +1,15 @@
 // @vitest-environment jsdom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { ProjectInfo, QualityRule, ReviewFilter, ReviewSort } from '../../../src-main/contract';
-import { renderWithStudio, stubLayout } from '../../testing/dom';
+import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { QualityRule, ReviewFilter, ReviewSort } from '../../../src-main/contract';
+import { renderWithStudio } from '../../testing/dom';
 import { createFakeStudio } from '../../testing/fakeStudio';
 import type { FakeReviewOptions } from '../../testing/fakeReview';
 import { ReviewPage } from './ReviewPage';
+import { DEMO_PROJECT as project, layOutPage } from './testSetup';
 
-let restore: () => void;
-beforeEach(() => {
-  restore = stubLayout(1000, 700);
-});
-afterEach(() => {
-  cleanup();
-  restore();
-});
+layOutPage();
 
-const project: ProjectInfo = { path: '/p/demo', name: 'demo', schemaVersion: 1, poseCount: 12 };
 type Fake = ReturnType<typeof createFakeStudio>;
 
 async function setup(

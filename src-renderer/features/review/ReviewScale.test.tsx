@@ -5,8 +5,8 @@
  * on screen, that scrolling far or paging with the keyboard fetches a handful of pages rather than
  * everything in between, and that the row cache stays bounded.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type {
   MethodInput,
   MethodName,
@@ -14,22 +14,16 @@ import type {
   ReviewPage,
   ReviewVariant,
 } from '../../../src-main/contract';
-import { renderWithStudio, stubLayout } from '../../testing/dom';
+import { renderWithStudio } from '../../testing/dom';
 import { createFakeStudio } from '../../testing/fakeStudio';
 import { ReviewPage as ReviewPageView } from './ReviewPage';
+import { layOutPage } from './testSetup';
 import { ROW_HEIGHT } from './ReviewGrid';
 
 const POSES = 40_000;
 const PER_POSE = 15;
 
-let restore: () => void;
-beforeEach(() => {
-  restore = stubLayout(1000, 700);
-});
-afterEach(() => {
-  cleanup();
-  restore();
-});
+layOutPage();
 
 /** One page of synthetic rows: pose `i + 1` has variants `(i + 1) * 100 + k`. */
 function synthPage(input: MethodInput<'review.page'>): ReviewPage {

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { CheckInfo, ReviewFilter, RulePreview } from '../../../src-main/contract';
 import { useApi } from '../../api/ApiContext';
 import { useAction } from '../../api/hooks';
-import { Dialog } from '../../ui/Dialog';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { BatchesList } from './BatchesList';
 import {
@@ -164,31 +164,20 @@ function ApplyDialog({
   onConfirm: () => void;
 }) {
   return (
-    <Dialog
+    <ConfirmDialog
       title="Apply the rules?"
-      onClose={onCancel}
-      testId="review-rules-dialog"
-      footer={
+      message={
         <>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button--danger"
-            onClick={onConfirm}
-            data-testid="review-rules-confirm"
-          >
-            Reject {plural(total)}
-          </button>
+          {plural(total)} will be marked <strong>rejected by rules</strong>, with the failing check as the
+          reason. The whole apply can be undone as one batch.
         </>
       }
-    >
-      <p>
-        {plural(total)} will be marked <strong>rejected by rules</strong>, with the failing check as the
-        reason. The whole apply can be undone as one batch.
-      </p>
-    </Dialog>
+      confirmLabel={`Reject ${plural(total)}`}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      testId="review-rules-dialog"
+      confirmTestId="review-rules-confirm"
+    />
   );
 }
 

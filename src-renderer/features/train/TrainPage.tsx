@@ -4,7 +4,8 @@
  * evaluation table comparing runs. Sends the user to the project page when no project is open.
  */
 import { useState } from 'react';
-import type { ProjectInfo, TrainRun } from '../../../src-main/contract';
+import type { TrainRun } from '../../../src-main/contract';
+import { ProjectGate, type ProjectPageProps } from '../../ui/ProjectGate';
 import { EvalTable } from './EvalTable';
 import { pickTrainRun } from './model/trainRuns';
 import { RunDetail } from './RunDetail';
@@ -13,27 +14,17 @@ import { TrainForm } from './TrainForm';
 import { useEvals, useTrainRuns } from './useTrainData';
 import './train.css';
 
-export function TrainPage({
-  project,
-  onOpenProject,
-}: {
-  project: ProjectInfo | null;
-  onOpenProject: () => void;
-}) {
-  if (project === null) {
-    return (
-      <section className="page" aria-labelledby="train-title" data-testid="train-no-project">
-        <h1 id="train-title">Train</h1>
-        <div className="panel">
-          <p>No project is open. Training uses the reviewed variants of a project.</p>
-          <button type="button" className="button button--primary" onClick={onOpenProject}>
-            Open or create a project
-          </button>
-        </div>
-      </section>
-    );
-  }
-  return <TrainWorkspace key={project.path} />;
+export function TrainPage(props: ProjectPageProps) {
+  return (
+    <ProjectGate
+      {...props}
+      page="train"
+      title="Train"
+      why="Training uses the reviewed variants of a project."
+    >
+      {(project) => <TrainWorkspace key={project.path} />}
+    </ProjectGate>
+  );
 }
 
 function TrainWorkspace() {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckInfo } from '../../../../src-main/contract';
 import {
   EMPTY_FILTER,
   REVIEW_STATES,
@@ -14,15 +13,7 @@ import {
   toggleState,
   withoutStates,
 } from './filters';
-
-const blur: CheckInfo = {
-  ...{ id: 'blur', label: 'Blur', group: 'image', unit: '', direction: 'low-is-bad' },
-  ...{ defaultThreshold: 100, min: 0, max: 1000, description: '' },
-};
-const landmarks: CheckInfo = {
-  ...{ id: 'face_landmarks', label: 'Landmarks', group: 'face', unit: 'face widths' },
-  ...{ direction: 'high-is-bad', defaultThreshold: 0.25, min: 0, max: 1, description: '' },
-};
+import { blur, landmarks } from './testChecks';
 
 describe('review filters', () => {
   it('sends nothing for the empty filter', () => {

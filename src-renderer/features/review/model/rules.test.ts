@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckInfo } from '../../../../src-main/contract';
 import {
   checkVerdicts,
   defaultRules,
@@ -12,15 +11,8 @@ import {
   stepFor,
   toQualityRules,
 } from './rules';
+import { blur, landmarks } from './testChecks';
 
-const blur: CheckInfo = {
-  ...{ id: 'blur', label: 'Blur', group: 'image', unit: '', direction: 'low-is-bad' },
-  ...{ defaultThreshold: 100, min: 0, max: 1000, description: '' },
-};
-const landmarks: CheckInfo = {
-  ...{ id: 'face_landmarks', label: 'Landmarks', group: 'face', unit: 'face widths' },
-  ...{ direction: 'high-is-bad', defaultThreshold: 0.25, min: 0, max: 1, description: '' },
-};
 const checks = [blur, landmarks];
 
 describe('quality rules', () => {
