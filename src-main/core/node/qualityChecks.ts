@@ -15,7 +15,7 @@ export const DUPLICATE_CHECK: CheckId = 'image.duplicate';
 
 /**
  * Slider ranges: where values of each check usually fall (values outside still filter fine). A
- * check without an entry gets [0, twice its threshold] (at least [0, 1]), so a check added to the
+ * check without an entry takes its own `range`, else [0, twice its threshold] (at least [0, 1]), so a check added to the
  * quality module shows up without a change here.
  */
 const RANGES: Partial<Record<CheckId, [number, number]>> = {
@@ -33,7 +33,7 @@ const RANGES: Partial<Record<CheckId, [number, number]>> = {
 };
 
 export function toCheckInfo(check: QualityCheck): CheckInfo {
-  const [min, max] = RANGES[check.id] ?? [0, Math.max(1, 2 * Math.abs(check.threshold))];
+  const [min, max] = RANGES[check.id] ?? check.range ?? [0, Math.max(1, 2 * Math.abs(check.threshold))];
   return {
     id: check.id,
     label: check.label,

@@ -3,9 +3,10 @@
  * contrast it has. The Laplacian variance (`face.sharpness`) grows with contrast, so a dark or
  * low-contrast face looks blurred and a high-contrast blurred face looks sharp; here the gradient
  * energy at the patch's own resolution is divided by the gradient energy after a Gaussian blur of
- * `SIGMA` pixels. A crisp (1-2 px) edge loses most of its gradient energy to that blur (ratio
- * about 3-10); an edge that is already blurred or smeared over several pixels keeps it (ratio
- * near 1). The patch is a square of `EDGE_SIDE` head widths around the middle of the head, sampled
+ * `SIGMA` pixels. Crisp detail loses most of its gradient energy to that blur (a straight 1 px
+ * edge: ratio about 2; thin lines and dots such as eyes and brows: 5-12; clean mannequin faces:
+ * median about 4); detail that is already blurred or smeared over several pixels keeps it (ratio
+ * near 1). A patch with no detail at all scores 0. The patch is a square of `EDGE_SIDE` head widths around the middle of the head, sampled
  * at native resolution up to `EDGE_MAX_PX` (larger faces are averaged down, small ones never
  * upscaled, so the blur is measured against the face's size and not against the image's).
  */

@@ -2,10 +2,11 @@
  * @file Facial-feature checks from the pose's own face keypoints, independent of BlazeFace,
  * platform-free. They ask two questions a curator asks of a face the pose shows:
  *
- * - Are there features where the pose puts the eyes? `featureContrast`: how strongly the pixels
- *   near each visible eye keypoint stand out from their neighbourhood (RGB distance from the
- *   neighbourhood's median colour, in 0..255 levels; the best eye counts). Eyes, brows and lashes
- *   stand out by tens of levels; a face drawn without features, or blurred or smeared, does not.
+ * - Are there features where the pose puts the eyes? `featureContrast`: how strongly the
+ *   strongest compact blob near each visible eye keypoint stands out from its neighbourhood (RGB
+ *   distance from the neighbourhood's median colour, in 0..255 levels; the best eye counts). Eyes,
+ *   brows and lashes stand out by a hundred levels or more; a face drawn without features, or
+ *   blurred or smeared, does not; the edge of a hat or the hairline is not a blob and does not count.
  * - Are the eyes where the pose puts them, and of a plausible size? `locateEye` finds an eye near
  *   each visible eye keypoint as a compact blob brighter than the skin in every channel (the
  *   sclera) with a darker centre (the iris) that agrees with it; the offset from the keypoint and
@@ -31,6 +32,12 @@ export const FEATURE_MIN_FACE = 12;
 export const CONTRAST_RADIUS = 0.08;
 /** Side of the neighbourhood a pixel is compared with, in head widths (larger than an eye). */
 export const CONTRAST_WINDOW = 0.35;
+/** A feature's blob must stay within this distance of its keypoint, in head widths. */
+export const FEATURE_REACH = 0.25;
+/** A blob is the pixels deviating at least this fraction of its peak. */
+const BLOB_LEVEL = 0.6;
+/** Smallest head width (image pixels) for the compactness test. */
+export const COMPACT_MIN_FACE = 16;
 /** How far from its keypoint an eye is looked for, in head widths. */
 export const EYE_SEARCH = 0.22;
 /** Least brightness above the skin (levels, darkest channel) for a sclera pixel. */
@@ -47,18 +54,56 @@ function visibleEyes(keypoints: readonly PoseKeypoint[]): PoseKeypoint[] {
   return EYES.map((i) => keypoints[i]).filter((k): k is PoseKeypoint => k !== undefined && k[2] === 2);
 }
 
-/** The strongest local contrast near the visible eyes (levels), or null when no eye is visible. */
+/**
+ * Deviation of each pixel within `radius` of (x, y) from the median colour of the `window` square
+ * around it (-1 outside the disc).
+ */
+function deviationMap(p: FacePatch, x: number, y: number, radius: number, window: number): Float32Array {
+  const d = new Float32Array(p.n * p.n).fill(-1);
+  for (const i of discPixels(p, x, y, radius)) d[i] = maxLocalDeviation(p, [i], window);
+  return d;
+}
+
+/**
+ * Contrast of the strongest compact feature near (x, y): the largest deviation within
+ * CONTRAST_RADIUS whose blob (pixels at least `BLOB_LEVEL` of it, 4-connected) stays inside the
+ * disc of FEATURE_REACH. A feature is a blob; the edge of a hat, the hairline or the head's outline
+ * runs on out of the disc and does not count. Faces under COMPACT_MIN_FACE pixels are too small for
+ * the disc to separate a blob from its surroundings, so there the plain largest deviation counts.
+ */
+function eyeContrast(p: FacePatch, eye: PoseKeypoint, compact: boolean): number {
+  const { x, y } = toPatch(p, eye);
+  const window = Math.max(3, Math.round(CONTRAST_WINDOW * p.unit) | 1);
+  const reach = FEATURE_REACH * p.unit;
+  const dev = deviationMap(p, x, y, reach, window);
+  const near = discPixels(p, x, y, Math.max(1, CONTRAST_RADIUS * p.unit)).sort((a, b) => dev[b]! - dev[a]!);
+  if (!compact) return Math.max(0, dev[near[0] ?? -1] ?? 0);
+  const onRim = (i: number): boolean =>
+    Math.hypot((i % p.n) + 0.5 - x, Math.floor(i / p.n) + 0.5 - y) > reach - 1.5;
+  const seen = new Set<string>();
+  for (const start of near.slice(0, 12)) {
+    const level = dev[start]!;
+    if (level <= 0) break;
+    const mask = new Uint8Array(p.n * p.n);
+    for (let i = 0; i < mask.length; i += 1) mask[i] = dev[i]! >= BLOB_LEVEL * level ? 1 : 0;
+    const blob = floodComponent(mask, new Int32Array(p.n * p.n), p.n, start, 1);
+    const key = `${Math.min(...blob)}:${blob.length}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!blob.some(onRim)) return level;
+  }
+  return 0;
+}
+
+/**
+ * The strongest compact feature contrast near the visible eyes (levels 0..255), or null when the
+ * pose shows no eye.
+ */
 export function featureContrast(p: FacePatch, keypoints: readonly PoseKeypoint[]): number | null {
   const eyes = visibleEyes(keypoints);
   if (eyes.length === 0) return null;
-  const window = Math.max(3, Math.round(CONTRAST_WINDOW * p.unit) | 1);
-  let best = 0;
-  for (const eye of eyes) {
-    const { x, y } = toPatch(p, eye);
-    const disc = discPixels(p, x, y, Math.max(1, CONTRAST_RADIUS * p.unit));
-    best = Math.max(best, maxLocalDeviation(p, disc, window));
-  }
-  return best;
+  const compact = p.unit / p.scale >= COMPACT_MIN_FACE;
+  return Math.max(...eyes.map((eye) => eyeContrast(p, eye, compact)));
 }
 
 export type EyeFound = {
@@ -76,8 +121,8 @@ function judgeComponent(
   comp: readonly number[],
   white: Float32Array,
   inWindow: (i: number) => boolean,
-  kx: number,
-  ky: number,
+  k: { x: number; y: number },
+  other: { x: number; y: number } | null,
 ): Candidate | null {
   const area = comp.length / (p.unit * p.unit);
   const outside = comp.filter((i) => !inWindow(i)).length;
@@ -104,9 +149,11 @@ function judgeComponent(
   if (ds <= 1e-6 || ws <= 0) return null;
   const sx = wx / ws;
   const sy = wy / ws;
+  // Nearer the other eye's keypoint: that eye, seen from here (a profile's far eye lies close).
+  if (other && Math.hypot(sx - other.x, sy - other.y) < Math.hypot(sx - k.x, sy - k.y)) return null;
   const ix = dx / ds;
   const iy = dy / ds;
-  const near = Math.hypot(sx - kx, sy - ky) / (0.1 * p.unit);
+  const near = Math.hypot(sx - k.x, sy - k.y) / (0.1 * p.unit);
   return {
     score: ws * Math.exp(-near * near),
     x: (sx + ix) / 2,
@@ -117,11 +164,18 @@ function judgeComponent(
 }
 
 /**
- * The eye near keypoint `eye`: among the bright (sclera-like) blobs within `EYE_SEARCH` of it, the
- * strongest one near the keypoint, if its iris agrees with it; null when there is none.
+ * The eye near keypoint `eye`: among the bright (sclera-like) blobs within `EYE_SEARCH` of it and
+ * nearer to it than to the `other` visible eye's keypoint, the strongest one near the keypoint, if
+ * its iris agrees with it; null when there is none.
  */
-export function locateEye(p: FacePatch, skin: readonly number[], eye: PoseKeypoint): EyeFound | null {
+export function locateEye(
+  p: FacePatch,
+  skin: readonly number[],
+  eye: PoseKeypoint,
+  otherEye: PoseKeypoint | null = null,
+): EyeFound | null {
   const { x: kx, y: ky } = toPatch(p, eye);
+  const other = otherEye ? toPatch(p, otherEye) : null;
   const skinMin = Math.min(skin[0]!, skin[1]!, skin[2]!);
   const n = p.n;
   const white = new Float32Array(n * n);
@@ -146,7 +200,14 @@ export function locateEye(p: FacePatch, skin: readonly number[], eye: PoseKeypoi
   for (const seed of window) {
     if (!mask[seed] || label[seed] !== 0) continue;
     id += 1;
-    const c = judgeComponent(p, floodComponent(mask, label, n, seed, id), white, inWindow, kx, ky);
+    const c = judgeComponent(
+      p,
+      floodComponent(mask, label, n, seed, id),
+      white,
+      inWindow,
+      { x: kx, y: ky },
+      other,
+    );
     if (c && (!best || c.score > best.score)) best = c;
   }
   if (!best || best.agree >= IRIS_AGREE) return null;
@@ -168,8 +229,9 @@ export function measureEyes(
 ): EyeMeasures {
   let offset: number | null = null;
   let size: number | null = null;
-  for (const eye of visibleEyes(keypoints)) {
-    const found = locateEye(p, skin, eye);
+  const eyes = visibleEyes(keypoints);
+  for (const eye of eyes) {
+    const found = locateEye(p, skin, eye, eyes.find((e) => e !== eye) ?? null);
     if (!found) continue;
     offset = Math.max(offset ?? 0, found.offset);
     size = Math.max(size ?? 0, found.area);

@@ -10,7 +10,14 @@ import {
   matchFace,
   type PoseKeypoint,
 } from './faceGeometry';
-import { assembleScores, expectedHead, faceExpected, faceFrontal, type ImageMeasures } from './measure';
+import {
+  assembleScores,
+  detectorConfirmsEyes,
+  expectedHead,
+  faceExpected,
+  faceFrontal,
+  type ImageMeasures,
+} from './measure';
 
 const IMAGE: ImageMeasures = { blur: 100, dark: 0.9, bright: 0.2, entropy: 6, phash: '0000000000000000' };
 const FACE = { sharpness: 300, brightness: 0.5 };
@@ -103,6 +110,18 @@ describe('assembleScores', () => {
     const s = assembleScores(IMAGE, profile, expectedHead(profile), FACE, []);
     expect(s['face.confidence']).toBeNull();
     expect(s['face.sharpness']).toBe(300);
+  });
+
+  it('the eye checks defer to a detector that is sure of the face and agrees with the pose', () => {
+    const face = { ...FACE, features: 120, eyeOffset: 0.2, eyeSize: 0.01 };
+    const sure = assembleScores(IMAGE, k, expectedHead(k), face, [faceOn(k, [80, 35, 40, 40], 0.9)]);
+    expect(detectorConfirmsEyes(sure)).toBe(true);
+    expect(sure['face.eyeOffset']).toBeNull();
+    expect(sure['face.eyeSize']).toBeNull();
+    expect(sure['face.features']).toBe(120);
+    const unsure = assembleScores(IMAGE, k, expectedHead(k), face, [faceOn(k, [80, 35, 40, 40], 0.6)]);
+    expect(unsure['face.eyeOffset']).toBe(0.2);
+    expect(unsure['face.eyeSize']).toBe(0.01);
   });
 
   it('a back view gets null for every face check and the image checks as measured', () => {

@@ -174,7 +174,14 @@ export function filledRegion(component: readonly number[], n: number): number[] 
   for (const i of component) {
     const x = (i % n) - bx;
     const y = Math.floor(i / n) - by;
-    for (const [dx, dy] of [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]] as const) inside[(y + dy) * w + x + dx] = 1;
+    for (const [dx, dy] of [
+      [0, 0],
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ] as const)
+      inside[(y + dy) * w + x + dx] = 1;
   }
   // Flood the outside from the box border; whatever it cannot reach is the filled region.
   const outside = new Uint8Array(w * h);

@@ -1,7 +1,8 @@
 /**
  * @file Public, platform-free API of the quality module (face and image checks of issue 5): the
  * checks table, scores and the reject decision, perceptual-hash duplicate grouping, and the
- * BlazeFace/face-geometry helpers. The scorer that runs the detector is `./node/scorer`.
+ * BlazeFace/face-geometry helpers, and the detector-free face checks (edge sharpness, feature
+ * contrast, eye position and size). The scorer that runs the detector is `./node/scorer`.
  */
 export {
   CHECKS,
@@ -28,3 +29,6 @@ export { duplicateDistances, groupNearDuplicates } from './duplicates';
 export { hammingDistance } from './imageStats';
 export { BLAZEFACE, FACE_KEYPOINTS, type BlazeFaceModel, type Face } from './blazeface';
 export { estimateHead, type HeadEstimate, type PoseKeypoint } from './faceGeometry';
+export { edgeSharpnessOf, faceEdgeSharpness } from './edgeSharpness';
+export { FEATURE_MIN_FACE, featureContrast, locateEye, measureEyes, type EyeMeasures } from './faceFeatures';
+export { sampleFacePatch, skinColour, type FacePatch } from './facePatch';

@@ -12,6 +12,12 @@
  * - Sharpness and exposure on a square of half the head width on the face, moved partway towards
  *   the head centre so a profile's crop stays on skin, measured at native resolution (capped at
  *   64 px): upscaling a small face first would make every small face look blurred.
+ * - Edge sharpness (edgeSharpness.ts) on every face the pose shows; the feature checks
+ *   (faceFeatures.ts: feature contrast at the pose's visible eyes, eye offset and size) on faces at
+ *   least FEATURE_MIN_FACE (12) px wide, since below that an eye is a pixel or two. Every one works
+ *   at native resolution (capped, never upscaled).
+ * - The eye offset and size give way to the detector where it is sure of a frontal face and its
+ *   eyes agree with the pose's (`detectorConfirmsEyes`).
  */
 import type { Face } from './blazeface';
 import { emptyScores, type QualityScores } from './scores';
@@ -45,6 +51,9 @@ export const FACE_CROP = 0.5;
 export const FACE_CROP_INWARD = 0.6;
 /** Largest side the face crop is measured at (larger faces are downscaled to it). */
 export const FACE_CROP_MAX = 64;
+/** Detector confidence and landmark error at which the eye checks defer to the detector. */
+export const EYES_CONFIRMED_SCORE = 0.85;
+export const EYES_CONFIRMED_ERROR = 0.08;
 
 export type ImageMeasures = {
   blur: number;
@@ -155,5 +164,22 @@ export function assembleScores(
     scores['face.confidence'] = match ? match.score : 0;
     scores['face.landmarks'] = match ? landmarkError(match, keypoints, false) : null;
   }
+  if (detectorConfirmsEyes(scores)) {
+    scores['face.eyeOffset'] = null;
+    scores['face.eyeSize'] = null;
+  }
   return scores;
+}
+
+/**
+ * The detector is sure of the face (confidence >= EYES_CONFIRMED_SCORE) and puts its eyes and nose
+ * where the pose does (landmark error <= EYES_CONFIRMED_ERROR): the eyes are where the pose says,
+ * so the sclera-based eye checks do not apply. They are made for eyes that show a clear white at
+ * the studio's sizes; on a photograph's face (a sliver of sclera at 48 px per head) they latch onto
+ * skin highlights and teeth. On the mannequin bench this gate drops no true positive.
+ */
+export function detectorConfirmsEyes(scores: QualityScores): boolean {
+  const conf = scores['face.confidence'];
+  const error = scores['face.landmarks'];
+  return conf !== null && error !== null && conf >= EYES_CONFIRMED_SCORE && error <= EYES_CONFIRMED_ERROR;
 }

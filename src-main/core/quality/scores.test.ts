@@ -18,6 +18,22 @@ describe('checks table', () => {
     }
     expect(Object.keys(defaultThresholds())).toEqual([...CHECK_IDS]);
   });
+
+  it('gives every check a value range that holds its default limit', () => {
+    for (const c of CHECKS) {
+      const [min, max] = c.range!;
+      expect(min).toBeLessThan(max);
+      expect(c.threshold).toBeGreaterThanOrEqual(min);
+      expect(c.threshold).toBeLessThanOrEqual(max);
+    }
+  });
+
+  it('keeps the Laplacian sharpness check but leaves it off by default (face.edges replaces it)', () => {
+    expect(decide(scores({ 'face.sharpness': 0.5 })).reject).toBe(false);
+    expect(decide(scores({ 'face.sharpness': 12 }), { 'face.sharpness': 70 }).reasons).toEqual([
+      'face blurry: sharpness 12 (limit 70)',
+    ]);
+  });
 });
 
 describe('decide', () => {
@@ -26,12 +42,15 @@ describe('decide', () => {
   });
 
   it('flags low-is-bad below and high-is-bad above the default limit, and says why', () => {
-    const d = decide(scores({ 'face.sharpness': 12, 'face.landmarks': 0.9, 'face.size': 40 }));
+    const d = decide(
+      scores({ 'face.edges': 1.4, 'face.landmarks': 0.9, 'face.size': 40, 'face.eyeOffset': 0.2 }),
+    );
     expect(d.reject).toBe(true);
-    expect(d.failed).toEqual(['face.landmarks', 'face.sharpness']);
+    expect(d.failed).toEqual(['face.landmarks', 'face.edges', 'face.eyeOffset']);
     expect(d.reasons).toEqual([
       'face landmarks off by 0.90 (limit 0.75)',
-      'face blurry: sharpness 12 (limit 70)',
+      'face edges soft: sharpness ratio 1.40 (limit 2.10)',
+      'eyes not where the pose puts them: off by 0.200 head widths (limit 0.060)',
     ]);
   });
 

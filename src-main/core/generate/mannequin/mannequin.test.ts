@@ -126,6 +126,22 @@ describe('mannequin generator', () => {
     expect(v.keypoints[15]![2]).toBe(2);
   });
 
+  it('keeps face keypoints labelled occluded at v=1: their features are not drawn', () => {
+    const pose = frontPose();
+    for (const i of [0, 1, 2]) pose.keypoints[i] = [pose.keypoints[i]![0], pose.keypoints[i]![1], 1];
+    pose.keypoints[11] = [pose.keypoints[11]![0], pose.keypoints[11]![1], 1];
+    const v = render(pose, 'bald', 2, { background: 'plain' });
+    expect(count(v.parts!, [PART.face])).toBe(0);
+    // Head skin shows at the nose and eyes, but no feature was drawn there: still occluded.
+    for (const i of [0, 1, 2]) {
+      const k = v.keypoints[i]!;
+      expect(v.parts![Math.floor(k[1]) * 128 + Math.floor(k[0])]).toBe(PART.head);
+      expect(k[2]).toBe(1);
+    }
+    // A body joint labelled occluded whose own part is drawn over it becomes visible, as before.
+    expect(v.keypoints[11]![2]).toBe(2);
+  });
+
   it('applies the face defect and names it (ground truth); none when the face is not seen', () => {
     expect(render(frontPose(), '', 2).faceDefect).toBeNull();
     expect(render(frontPose(), '', 2, { faceDefect: 'blur' }).faceDefect).toBe('blur');
