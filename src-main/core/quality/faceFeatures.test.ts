@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { estimateHead, type PoseKeypoint } from './faceGeometry';
-import { featureContrast, featuresJudgeable, locateEye, measureEyes } from './faceFeatures';
+import {
+  EYE_RIM,
+  eyesOnFace,
+  featureContrast,
+  featuresJudgeable,
+  locateEye,
+  measureEyes,
+} from './faceFeatures';
 import { sampleFacePatch, skinColour } from './facePatch';
 import { canvas, CX, eye, faceKeypoints, LEFT_EYE, type Painter, RIGHT_EYE } from './faceTestImage';
 
@@ -75,6 +82,33 @@ describe('locateEye and measureEyes', () => {
     expect(locateEye(patch, skin, far)).not.toBeNull(); // alone, it would grab the near eye
     expect(locateEye(patch, skin, far, near)).toBeNull();
     expect(locateEye(patch, skin, near, far)!.offset).toBeLessThan(0.02);
+  });
+});
+
+describe('eye rim and eyes on the face', () => {
+  it('says nothing about an eye found near the rim of its search (more likely a neighbour)', () => {
+    expect(8.5 / head.size).toBeGreaterThan(EYE_RIM);
+    const p = canvas();
+    eye(p, LEFT_EYE[0] + 8.5, LEFT_EYE[1], 0.7); // a small eye 0.19 head widths off: found without the rim
+    const { patch, skin } = measure(p);
+    expect(locateEye(patch, skin, keypoints[1]!)).toBeNull();
+    const q = canvas();
+    eye(q, LEFT_EYE[0] + 6, LEFT_EYE[1]); // nearer: a moved eye, measured
+    const near = measure(q);
+    expect(locateEye(near.patch, near.skin, keypoints[1]!)!.offset).toBeLessThan(EYE_RIM);
+  });
+
+  it('keeps eyes on the skin and lowers an eye keypoint the picture puts off the face', () => {
+    const { patch, skin } = measure(withEyes());
+    const onFace = eyesOnFace(patch, skin, keypoints);
+    expect(onFace[1]![2]).toBe(2);
+    expect(onFace[2]![2]).toBe(2);
+    // The left eye's keypoint on the grey background beside the head.
+    const off = keypoints.map((k, i) => (i === 1 ? ([CX + 34, 40, 2] as const) : k));
+    const moved = eyesOnFace(patch, skin, off);
+    expect(moved[1]![2]).toBe(1);
+    expect(moved[2]![2]).toBe(2);
+    expect(moved[0]).toEqual(keypoints[0]); // the nose is left alone
   });
 });
 

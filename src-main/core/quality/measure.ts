@@ -16,6 +16,8 @@
  *   (faceFeatures.ts: feature contrast at the pose's visible eyes, eye offset and size) on faces at
  *   least FEATURE_MIN_FACE (12) px wide, since below that an eye is a pixel or two. Every one works
  *   at native resolution (capped, never upscaled).
+ * - The feature checks skip a visible eye keypoint with little skin around it (`eyesOnFace`): the
+ *   picture does not put that eye on the face (background beside the head, under a hat).
  * - The eye offset and size give way to the detector where it is sure of a frontal face and its
  *   eyes agree with the pose's (`detectorConfirmsEyes`).
  */
@@ -40,7 +42,7 @@ import {
 } from './imageStats';
 import { grayThumbnail, type ImageView, resampleRegion } from './resample';
 import { faceEdgeSharpness } from './edgeSharpness';
-import { featureContrast, featuresJudgeable, measureEyes } from './faceFeatures';
+import { eyesOnFace, featureContrast, featuresJudgeable, measureEyes } from './faceFeatures';
 import { sampleFacePatch, skinColour } from './facePatch';
 
 /** Working size of the image checks (longer side), so thresholds do not depend on resolution. */
@@ -130,8 +132,9 @@ export function measureFace(
   if (!keypoints || !featuresJudgeable(head)) return out;
   const patch = sampleFacePatch(img, head);
   const skin = skinColour(patch, head);
-  const eyes = measureEyes(patch, skin, keypoints);
-  return { ...out, features: featureContrast(patch, keypoints), eyeOffset: eyes.offset, eyeSize: eyes.size };
+  const onFace = eyesOnFace(patch, skin, keypoints);
+  const eyes = measureEyes(patch, skin, onFace);
+  return { ...out, features: featureContrast(patch, onFace), eyeOffset: eyes.offset, eyeSize: eyes.size };
 }
 
 /**
