@@ -13,32 +13,17 @@
  *
  *   npx tsx bench/train-step.ts [steps=50] [warmup=5]
  */
-import * as ort from 'onnxruntime-node';
 import { type Feed, OnnxSession } from '../src-main/core/onnx/node/session';
 import type { ParamSpec } from '../src-main/core/train/adamw';
 import { Graph } from '../src-main/core/train/graph';
 import * as nn from '../src-main/core/train/nn';
 import * as op from '../src-main/core/train/ops';
 import { type ParamLayout, buildTrainStep, decayMask } from '../src-main/core/train/step';
+import { median, ortInsideMs, resetOrtInside } from './lib/ortRunTimer';
 
 const BATCH = 256;
 const DIMS = [784, 512, 512, 10] as const;
 const CHAIN = 16; // MatMuls in the reference chain
-
-// Time spent inside ORT's own InferenceSession.run (OnnxSession calls it; we wrap the prototype).
-let insideMs = 0;
-const proto = (ort.InferenceSession as unknown as { prototype: unknown }).prototype as {
-  run: (this: ort.InferenceSession, ...args: unknown[]) => Promise<unknown>;
-};
-const ortRun = proto.run;
-proto.run = async function (this: ort.InferenceSession, ...args: unknown[]): Promise<unknown> {
-  const t = performance.now();
-  try {
-    return await ortRun.apply(this, args);
-  } finally {
-    insideMs += performance.now() - t;
-  }
-};
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -53,12 +38,6 @@ function rng(seed: number): () => number {
 const next = rng(7);
 const uniform = (n: number, scale: number) =>
   Float32Array.from({ length: n }, () => (2 * next() - 1) * scale);
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 /**
  * x [256,512] through CHAIN distinct [512,512] weights, all inside one graph. With `fed`, the
@@ -188,7 +167,7 @@ async function measure(threads: number, steps: number, warmup: number): Promise<
     const fedMs = performance.now() - start;
 
     // One training step as the trainer does it: feeds in, one run, state swapped from outputs.
-    insideMs = 0;
+    resetOrtInside();
     start = performance.now();
     const out = await step.runFloats({
       ...fixed,
@@ -202,7 +181,7 @@ async function measure(threads: number, steps: number, warmup: number): Promise<
       throw new Error('train step returned unexpected outputs');
     state = { theta, m, v };
     const stepMs = performance.now() - start;
-    const stepInside = insideMs;
+    const stepInside = ortInsideMs();
 
     start = performance.now();
     await io.runFloats({

@@ -15,122 +15,25 @@
  * steps = 0 runs only the float64 check. The Python with torch comes from $POSE_BENCH_PYTHON,
  * else the first of python3 and /usr/bin/python3 that imports torch.
  */
-import { type ChildProcessByStdio, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import * as ort from 'onnxruntime-node';
-import { OptimizerSchema } from '../src-main/contract/training';
-import { type Feed, OnnxSession } from '../src-main/core/onnx/node/session';
-import { rng } from '../src-main/core/train/gradcheck';
-import { buildRecipe } from '../src-main/core/train/recipes';
-import { type ParamLayout, buildTrainStep, decayMask } from '../src-main/core/train/step';
-import { VIT_TINY, flattenParams } from '../src-main/core/train/vit';
-
-const VIT = VIT_TINY;
-const BATCH = { groups: 8, members: 4 };
-const B = BATCH.groups * BATCH.members;
-const IMAGES = 2 * B; // both views go through the encoder
-const RECIPE = { recipe: 'genpoccl' } as const;
-const OPT = OptimizerSchema.parse({});
-const SCRIPT = join(import.meta.dirname, 'torch', 'step_vit.py');
-
-// Time inside ORT's own InferenceSession.run, to report what the Trainer spends around it.
-let insideMs = 0;
-const proto = (ort.InferenceSession as unknown as { prototype: unknown }).prototype as {
-  run: (this: ort.InferenceSession, ...args: unknown[]) => Promise<unknown>;
-};
-const ortRun = proto.run;
-proto.run = async function (this: ort.InferenceSession, ...args: unknown[]): Promise<unknown> {
-  const t = performance.now();
-  try {
-    return await ortRun.apply(this, args);
-  } finally {
-    insideMs += performance.now() - t;
-  }
-};
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-
-function buildOurs(dtype: 'float32' | 'float64') {
-  const model = buildRecipe(RECIPE, VIT, BATCH, 0);
-  const { beta1, beta2, weightDecay, clipNorm } = OPT;
-  const step = buildTrainStep({
-    params: model.params.specs,
-    data: model.data,
-    loss: model.loss,
-    adamw: { beta1, beta2, weightDecay, clipNorm },
-    dtype,
-  });
-  return { model, step };
-}
-
-/** Views uniform in [-1, 1] and group-major ids (the sampler's P x K order). */
-function randomBatch(seed: number): Record<string, Feed> {
-  const next = rng(seed);
-  const dims = [B, VIT.channels, VIT.imageSize[0], VIT.imageSize[1]];
-  const view = () => Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => 2 * next() - 1);
-  const ids = BigInt64Array.from({ length: B }, (_, i) => BigInt(Math.floor(i / BATCH.members)));
-  return {
-    view1: { data: view(), dims },
-    view2: { data: view(), dims },
-    group_ids: { data: ids, dims: [B] },
-  };
-}
-
-/** The Python arguments that make step_vit.py build our model, recipe and optimizer. */
-function torchModelArgs(): string[] {
-  const cfg = buildRecipe(RECIPE, VIT, BATCH, 0).config;
-  if (cfg.recipe !== 'genpoccl') throw new Error('unreachable');
-  const pairs: [string, number][] = [
-    ['height', VIT.imageSize[0]],
-    ['width', VIT.imageSize[1]],
-    ['patch', VIT.patchSize],
-    ['channels', VIT.channels],
-    ['dim', VIT.dim],
-    ['depth', VIT.depth],
-    ['heads', VIT.heads],
-    ['mlp', VIT.mlpDim],
-    ['head-hidden', cfg.head.hidden],
-    ['head-out', cfg.head.out],
-    ['mp-tau', cfg.mpTemperature],
-    ['mp-weight', cfg.mpWeight],
-    ['align-tau', cfg.alignTemperature],
-    ['align-weight', cfg.alignWeight],
-    ['lr', OPT.lr],
-    ['weight-decay', OPT.weightDecay],
-    ['beta1', OPT.beta1],
-    ['beta2', OPT.beta2],
-    ['clip', OPT.clipNorm ?? 0],
-    ['groups', BATCH.groups],
-    ['members', BATCH.members],
-  ];
-  return pairs.flatMap(([k, v]) => [`--${k}`, String(v)]);
-}
-
-function findPython(): string {
-  const candidates = [process.env.POSE_BENCH_PYTHON, 'python3', '/usr/bin/python3'];
-  for (const py of candidates) {
-    if (!py) continue;
-    if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py;
-  }
-  throw new Error('no Python with torch found (set POSE_BENCH_PYTHON)');
-}
-
-function runPython(python: string, args: string[]): Record<string, unknown> {
-  const out = execFileSync(python, [SCRIPT, ...args, ...torchModelArgs()], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  const last = out.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as Record<string, unknown>;
-}
+import { OnnxSession } from '../src-main/core/onnx/node/session';
+import { type ParamLayout, decayMask } from '../src-main/core/train/step';
+import { flattenParams } from '../src-main/core/train/vit';
+import { median, ortInsideMs, resetOrtInside } from './lib/ortRunTimer';
+import { floatCheck } from './torch/floatCheck';
+import {
+  BATCH,
+  IMAGES,
+  OPT,
+  SCRIPT,
+  VIT,
+  buildOurs,
+  findPython,
+  randomBatch,
+  torchModelArgs,
+} from './torch/vitSetup';
 
 /** Our step as the Trainer runs it (src-main/core/train/node/trainer.ts, step1): same feeds, one
  * runFloats per step, the returned state kept for the next step. Driven here rather than through
@@ -162,7 +65,7 @@ class OurSteps {
   async step(): Promise<{ ms: number; outside: number }> {
     const dims = [this.layout.total];
     const i = this.done;
-    insideMs = 0;
+    resetOrtInside();
     const start = performance.now();
     const out = await this.session.runFloats(
       {
@@ -183,7 +86,7 @@ class OurSteps {
     };
     const ms = performance.now() - start;
     this.done = i + 1;
-    return { ms, outside: ms - insideMs };
+    return { ms, outside: ms - ortInsideMs() };
   }
 
   dispose(): Promise<void> {
@@ -273,114 +176,6 @@ function printTable(rows: readonly Row[], flops: number): void {
       `${median(r.outside).toFixed(2)} ms`,
     ];
     console.log(cells.map((c, i) => (i === 0 ? c : c.padStart(13))).join(' '));
-  }
-}
-
-// ------------------------------------------------------------------ float64 check
-
-type Floats = Float32Array | Float64Array;
-
-/** One step of our graph on `theta` and `batch`; the gradient is new_m / (1 - beta1). */
-async function ourFirstStep(dtype: 'float32' | 'float64', theta: Float32Array, batch: Record<string, Feed>) {
-  const { step } = buildOurs(dtype);
-  const F = dtype === 'float32' ? Float32Array : Float64Array;
-  const n = step.layout.total;
-  const cast = (f: Feed): Feed =>
-    f.data instanceof Float32Array ? { data: F.from(f.data), dims: f.dims } : f;
-  const session = await OnnxSession.create(step.bytes, { threads: 2 });
-  try {
-    const out = await session.runFloats({
-      view1: cast(batch.view1 as Feed),
-      view2: cast(batch.view2 as Feed),
-      group_ids: batch.group_ids as Feed,
-      theta: { data: F.from(theta), dims: [n] },
-      m: { data: new F(n), dims: [n] },
-      v: { data: new F(n), dims: [n] },
-      decay_mask: { data: F.from(decayMask(step.layout)), dims: [n] },
-      lr: { data: F.of(OPT.lr), dims: [] },
-      step: { data: F.of(1), dims: [] },
-    });
-    const m = out.new_m as Floats;
-    return {
-      loss: (out.loss as Floats)[0] as number,
-      gradNorm: (out.grad_norm as Floats)[0] as number,
-      grad: Float64Array.from(m, (x) => x / (1 - OPT.beta1)),
-      theta1: Float64Array.from(out.new_theta as Floats),
-    };
-  } finally {
-    await session.dispose();
-  }
-}
-
-const norm = (x: ArrayLike<number>, y?: ArrayLike<number>, from = 0, to = x.length): number => {
-  let s = 0;
-  for (let i = from; i < to; i++) s += (x[i]! - (y ? y[i]! : 0)) ** 2;
-  return Math.sqrt(s);
-};
-
-function compare(
-  layout: ParamLayout,
-  ours: Awaited<ReturnType<typeof ourFirstStep>>,
-  dir: string,
-  gelu: string,
-) {
-  const torch = JSON.parse(readFileSync(join(dir, `result-${gelu}.json`), 'utf8')) as Record<string, number>;
-  const read = (f: string) => new Float64Array(readFileSync(join(dir, f)).buffer.slice(0));
-  const grad = read(`grad-${gelu}.f64`);
-  const theta1 = read(`theta1-${gelu}.f64`);
-  let worst = { name: '', rel: 0 };
-  for (const e of layout.entries) {
-    const rel =
-      norm(ours.grad, grad, e.offset, e.offset + e.size) / norm(grad, undefined, e.offset, e.offset + e.size);
-    if (rel > worst.rel) worst = { name: e.name, rel };
-  }
-  let dTheta = 0;
-  for (let i = 0; i < theta1.length; i++) dTheta = Math.max(dTheta, Math.abs(theta1[i]! - ours.theta1[i]!));
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-  return {
-    loss: [ours.loss, torch.loss as number, rel(ours.loss, torch.loss as number)],
-    gradNorm: rel(ours.gradNorm, torch.grad_norm as number),
-    selfNorm: rel(norm(ours.grad), ours.gradNorm),
-    grad: norm(ours.grad, grad) / norm(grad),
-    worst,
-    dTheta,
-  };
-}
-
-async function floatCheck(python: string): Promise<void> {
-  const { model, step } = buildOurs('float32');
-  const theta = flattenParams(model.params);
-  const batch = randomBatch(11);
-  const dir = mkdtempSync(join(tmpdir(), 'train-vs-torch-check-'));
-  try {
-    const layout = step.layout.entries.map(({ name, shape, offset, size }) => ({
-      name,
-      shape,
-      offset,
-      size,
-    }));
-    const ids = Array.from(batch.group_ids!.data as BigInt64Array, Number);
-    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ layout, groupIds: ids }));
-    writeFileSync(join(dir, 'theta.f64'), Float64Array.from(theta));
-    for (const v of ['view1', 'view2'])
-      writeFileSync(join(dir, `${v}.f64`), Float64Array.from(batch[v]!.data as Float32Array));
-    const cases = [
-      { dtype: 'float64', gelu: 'tanh', label: 'ours float64 (tanh GELU) vs PyTorch float64 (tanh GELU)' },
-      { dtype: 'float32', gelu: 'erf', label: 'ours float32 (erf GELU)   vs PyTorch float64 (erf GELU)' },
-    ] as const;
-    for (const c of cases) {
-      const result = runPython(python, ['--check', dir, '--gelu', c.gelu, '--threads', '2']);
-      writeFileSync(join(dir, `result-${c.gelu}.json`), JSON.stringify(result));
-      const r = compare(step.layout, await ourFirstStep(c.dtype, theta, batch), dir, c.gelu);
-      console.log(
-        `${c.label}: loss ${r.loss[0]!.toPrecision(10)} vs ${r.loss[1]!.toPrecision(10)} (rel ${r.loss[2]!.toExponential(1)}), ` +
-          `grad norm rel ${r.gradNorm.toExponential(1)} (ours vs own gradient ${r.selfNorm.toExponential(1)}), gradient |a-b|/|b| ${r.grad.toExponential(1)} ` +
-          `(worst tensor ${r.worst.name} ${r.worst.rel.toExponential(1)}), ` +
-          `theta after AdamW step max |diff| ${r.dTheta.toExponential(1)} (lr ${OPT.lr})`,
-      );
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -3,7 +3,8 @@
 
 The same model, batch and loss as src-main/core/train (vit.ts, recipes.ts, losses.ts, adamw.ts):
 a pre-norm ViT with [CLS] and [POSE] tokens (LayerNorm eps 1e-6, exact erf GELU, fused qkv with
-head-major [q | k | v] columns), a Linear-GELU-Linear projection head per token, the genpoccl loss
+head-major [q | k | v] columns), a Linear-BN-GELU-Linear projection head per token applied to
+each view on its own (per-view batch norm, batch statistics), the genpoccl loss
 (StableRep's multi-positive loss on the [POSE] projection of both views plus HAP's two-view
 InfoNCE on [CLS], weighted as in recipes.ts) and AdamW with decoupled weight decay on the matrix
 weights only, the global gradient norm computed every step (our graph outputs it) and optional
@@ -115,7 +116,7 @@ class Attention(nn.Module):
 
 
 class Mlp(nn.Module):
-    """Linear-GELU-Linear: a block's MLP (out = dim) or a projection head."""
+    """Linear-GELU-Linear: a block's MLP."""
 
     def __init__(self, dim, hidden, act, out=None):
         super().__init__()
@@ -125,6 +126,21 @@ class Mlp(nn.Module):
 
     def forward(self, x):
         return self.fc2(self.act(self.fc1(x)))
+
+
+class Head(nn.Module):
+    """Linear-BN-GELU-Linear projection head (vit.ts projectionHead): the batch norm always uses
+    the batch's own statistics (biased variance, eps 1e-5), as ours does."""
+
+    def __init__(self, dim, hidden, act, out):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.bn = nn.BatchNorm1d(hidden, eps=1e-5, track_running_stats=False)
+        self.act = gelu(act)
+        self.fc2 = nn.Linear(hidden, out)
+
+    def forward(self, x):
+        return self.fc2(self.act(self.bn(self.fc1(x))))
 
 
 class Block(nn.Module):
@@ -153,7 +169,7 @@ class PoseVit(nn.Module):
         self.pos_embed = nn.Parameter(torch.zeros(1, tokens, d))
         self.blocks = nn.ModuleList(Block(d, a.heads, a.mlp, a.gelu) for _ in range(a.depth))
         self.norm = nn.LayerNorm(d, eps=1e-6)
-        heads = {name: Mlp(d, a.head_hidden, a.gelu, a.head_out) for name in ("cls", "pose")}
+        heads = {name: Head(d, a.head_hidden, a.gelu, a.head_out) for name in ("cls", "pose")}
         self.heads = nn.ModuleDict(heads)
         for m in self.modules():
             if isinstance(m, (nn.Linear, nn.Conv2d)):
@@ -204,9 +220,10 @@ def info_nce_two_view(a, b, tau):
 def genpoccl_loss(model, view1, view2, ids, a):
     cls, pose = model(torch.cat([view1, view2]))
     b = view1.shape[0]
-    mp = multi_positive(model.heads["pose"](pose), torch.cat([ids, ids]), a.mp_tau)
-    zc = model.heads["cls"](cls)
-    align = info_nce_two_view(zc[:b], zc[b:], a.align_tau) * (4 * a.align_tau)
+    per_view = lambda head, t: (model.heads[head](t[:b]), model.heads[head](t[b:]))
+    mp = multi_positive(torch.cat(per_view("pose", pose)), torch.cat([ids, ids]), a.mp_tau)
+    z1, z2 = per_view("cls", cls)
+    align = info_nce_two_view(z1, z2, a.align_tau) * (4 * a.align_tau)
     return a.mp_weight * mp + a.align_weight * align
 
 
