@@ -29,41 +29,70 @@ function flatKeypoints(keypoints: readonly Keypoint[]): number[] {
   return keypoints.flatMap(([x, y, v]) => [x, y, v]);
 }
 
-/** The dataset's variants in id order (stable, so a seeded split is reproducible). */
-export function readDatasetSamples(db: Database.Database, dataset: TrainDataset): DatasetSample[] {
+/** The WHERE clause of the dataset's variants: the statuses that train, and the chosen runs. */
+function datasetWhere(dataset: TrainDataset): { sql: string; params: unknown[] } {
   const statuses = dataset.includeUnreviewed ? ['accepted', 'new'] : ['accepted'];
   const params: unknown[] = [JSON.stringify(statuses)];
-  let runs = '';
+  let sql = 'v.status IN (SELECT value FROM json_each(?))';
   if (dataset.runIds !== undefined) {
-    runs = 'AND v.run_id IN (SELECT value FROM json_each(?))';
+    sql += ' AND v.run_id IN (SELECT value FROM json_each(?))';
     params.push(JSON.stringify(dataset.runIds));
   }
+  // A variant whose image row is missing (a damaged catalog, doctor reports it) never trains.
+  return { sql: `${sql} AND m.path IS NOT NULL`, params };
+}
+
+/** The dataset's variants in id order (stable, so a seeded split is reproducible). */
+export function readDatasetSamples(db: Database.Database, dataset: TrainDataset): DatasetSample[] {
+  const where = datasetWhere(dataset);
   const rows = db
     .prepare(
       `SELECT v.id, v.pose_id, v.prompt, v.attributes, v.keypoints, v.width, v.height, m.path AS file
        FROM variants v LEFT JOIN media m ON m.id = v.rgb_media
-       WHERE v.status IN (SELECT value FROM json_each(?)) ${runs}
-       ORDER BY v.id`,
+       WHERE ${where.sql} ORDER BY v.id`,
     )
-    .all(...params) as Row[];
-  return rows.flatMap((row) => {
-    if (row.file === null) return []; // a damaged catalog row (doctor reports it): nothing to train on
+    .all(...where.params) as Row[];
+  return rows.map((row) => {
     const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
-    const identity = typeof attributes.identity === 'string' ? attributes.identity : null;
-    return [
-      {
-        variantId: row.id,
-        poseId: row.pose_id,
-        prompt: row.prompt,
-        identity,
-        attributes,
-        keypoints: flatKeypoints(JSON.parse(row.keypoints) as Keypoint[]),
-        width: row.width,
-        height: row.height,
-        file: row.file,
-      },
-    ];
+    return {
+      variantId: row.id,
+      poseId: row.pose_id,
+      prompt: row.prompt,
+      identity: typeof attributes.identity === 'string' ? attributes.identity : null,
+      attributes,
+      keypoints: flatKeypoints(JSON.parse(row.keypoints) as Keypoint[]),
+      width: row.width,
+      height: row.height,
+      file: row.file ?? '',
+    };
   });
+}
+
+/**
+ * The same variants with only what the split and the groups read (pose, prompt, identity): the
+ * Train page asks for a summary on every form change, so this skips reading and parsing each
+ * variant's keypoints and attribute JSON on the thread that serves requests.
+ */
+export function readSummarySamples(db: Database.Database, dataset: TrainDataset): DatasetSample[] {
+  const where = datasetWhere(dataset);
+  const rows = db
+    .prepare(
+      `SELECT v.id, v.pose_id, v.prompt, json_extract(v.attributes, '$.identity') AS identity
+       FROM variants v LEFT JOIN media m ON m.id = v.rgb_media
+       WHERE ${where.sql} ORDER BY v.id`,
+    )
+    .all(...where.params) as { id: number; pose_id: number; prompt: string; identity: unknown }[];
+  return rows.map((row) => ({
+    variantId: row.id,
+    poseId: row.pose_id,
+    prompt: row.prompt,
+    identity: typeof row.identity === 'string' ? row.identity : null,
+    attributes: {},
+    keypoints: [],
+    width: 0,
+    height: 0,
+    file: '',
+  }));
 }
 
 export function freezeDataset(

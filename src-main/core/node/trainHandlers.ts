@@ -28,7 +28,7 @@ import { ModelConfigError, defaultGroupBy, resolveVitConfig, samplerBatch } from
 import { listCheckpoints } from '../train/node/checkpoint';
 import { writeFrozenDataset } from '../train/node/datasetFile';
 import type { OpenProject, ProjectSession } from './session';
-import { freezeDataset, readDatasetSamples, summarizeDataset } from './trainDataset';
+import { freezeDataset, readDatasetSamples, readSummarySamples, summarizeDataset } from './trainDataset';
 import { checkpointStep, exportEncoder } from './trainExport';
 import { EVAL_KIND, TRAIN_KIND, trainRunDir, type EvalParams } from './trainRunner';
 
@@ -41,8 +41,9 @@ function datasetPlan(
   open: OpenProject,
   recipe: TrainRequest['recipe']['recipe'],
   request: Pick<TrainRequest, 'dataset' | 'batch' | 'seed'>,
+  read: typeof readDatasetSamples = readDatasetSamples,
 ) {
-  const samples = readDatasetSamples(open.project.catalog.reader, request.dataset);
+  const samples = read(open.project.catalog.reader, request.dataset);
   const groupBy = request.dataset.groupBy ?? defaultGroupBy(recipe);
   const frozen = freezeDataset(samples, groupBy, request.dataset.evalFraction, request.seed);
   const batch = samplerBatch({ recipe: { recipe } as TrainRequest['recipe'], batch: request.batch });
@@ -162,7 +163,7 @@ export function createTrainHandlers(
 ): TrainHandlers {
   return {
     'train.dataset': async ({ recipe, dataset, batch, seed }) =>
-      datasetPlan(session.require(), recipe, { dataset, batch, seed }).summary,
+      datasetPlan(session.require(), recipe, { dataset, batch, seed }, readSummarySamples).summary,
     'train.start': async (request) => {
       const open = session.require();
       const id = await startTraining(open, request, hub, now());
