@@ -51,8 +51,9 @@ import {
   VariantScoresSchema,
 } from './review';
 
-const Empty = z.object({}).strict();
-const Id = z.number().int().positive();
+import { Empty, Id, method } from './methodDef';
+import { poseEditMethods } from './poseEditMethods';
+import { modelMethods } from './modelMethods';
 const RequestIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (at most 64)');
@@ -62,11 +63,6 @@ export type PickPurpose = z.infer<typeof PickPurposeSchema>;
 
 export const MAX_PAGE = 500;
 export const MAX_IDS_PAGE = 50_000;
-
-/** A method: validated input and output. `long` marks methods that report job progress. */
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string) {
-  return { input, output, summary };
-}
 
 export const methods = {
   'app.info': method(
@@ -362,6 +358,8 @@ export const methods = {
     DoctorReportSchema,
     'Check the catalog against the media folder; with repair, fix what can be fixed.',
   ),
+  ...poseEditMethods,
+  ...modelMethods,
 } as const;
 
 export type Methods = typeof methods;

@@ -18,6 +18,8 @@ import { createGenerationHandlers } from './generationHandlers';
 import { createTrainHandlers } from './trainHandlers';
 import { createQualityHandlers } from './qualityHandlers';
 import { createReviewHandlers } from './reviewHandlers';
+import { createPoseEditHandlers } from './poseEditHandlers';
+import { createModelHandlers } from './modelHandlers';
 import { createQualityCatalog, type QualityCatalog } from './qualityChecks';
 import { createQualityEngine } from './qualityRunner';
 import { createGenerationEngine } from './generationEngine';
@@ -55,6 +57,8 @@ function createHandlers(
     ...createTrainHandlers(session, hub, now),
     ...createQualityHandlers(session, hub, now, quality),
     ...createReviewHandlers(session, hub, now, quality),
+    ...createPoseEditHandlers(session, hub, now),
+    ...createModelHandlers(session, hub, now),
     'jobs.list': async ({ limit }) => ({ items: session.require().jobs.list(limit) }),
     'jobs.cancel': async ({ id }) => ({ cancelled: await session.require().jobs.cancel(id) }),
     'doctor.check': async ({ repair }) => {
