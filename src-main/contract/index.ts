@@ -4,6 +4,7 @@ export * from './dto';
 export * from './generation';
 export * from './training';
 export * from './review';
+export * from './models';
 export * from './methods';
 export * from './events';
 export * from './rpc';
