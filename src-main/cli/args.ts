@@ -29,6 +29,12 @@ export const optionSpec = {
   limit: { type: 'string' },
   offset: { type: 'string' },
   out: { type: 'string', short: 'o' },
+  // poses create / augment (pose editor)
+  preset: { type: 'string' },
+  mode: { type: 'string' },
+  count: { type: 'string' },
+  other: { type: 'string' },
+  'max-degrees': { type: 'string' },
   // init --sample
   sample: { type: 'boolean' },
   'per-preset': { type: 'string' },
@@ -68,6 +74,9 @@ export const optionSpec = {
   'dry-run': { type: 'boolean' },
   undo: { type: 'boolean' },
   batches: { type: 'boolean' },
+  // models
+  controlnet: { type: 'string' },
+  provider: { type: 'string' },
   // serve / doctor
   host: { type: 'string' },
   port: { type: 'string' },
@@ -139,6 +148,12 @@ commands:
       --skip-malformed             skip broken records (counted) instead of refusing the file
   export --project DIR --format coco|openpose|controlnet [--out FILE] [filters]
   poses list|count --project DIR [filters] [--sort id|created|updated|labeled|area[:desc]] [--limit N] [--offset N]
+  poses create --project DIR --preset NAME [--tag T]
+                                   add a built-in preset as a new pose (format editor, origin preset:NAME)
+  poses augment ID --project DIR --mode jitter|mirror|interpolate [--count 10] [--seed 1] [--max-degrees 15]
+                [--other ID] [--tag T]
+                                   new poses from pose ID, tagged aug:MODE: joint angles jittered (bone lengths
+                                   kept), its mirror image, or in-betweens towards pose --other
   generate --project DIR [options] [filters]
                                    make variants of the chosen poses (a generation run, resumable)
       --poses all|tag:NAME|ids:1,2,3   which poses (default all; filters narrow it further)
@@ -174,6 +189,13 @@ commands:
                                    the four probes (keypoints PCK, pose retrieval OKS, re-ID, attributes) on a
                                    checkpoint (latest by default); prints them beside the other runs' results
   export-model --project DIR --run ID --format onnx|onnx-fp16|timm-safetensors [--step N]
+  models add FOLDER --project DIR [--name N] [--controlnet PATH] [--provider cpu|cuda|dml|coreml|webgpu]
+                                   add an SD 1.5 + ControlNet-OpenPose ONNX folder (inspected first; refused
+                                   with the file and input of each error); the first model is the default
+  models list|providers --project DIR   models (* = default) | execution providers of this build
+  models inspect FOLDER [--controlnet PATH]   print the report (components, dtypes, sizes, hash, issues);
+                                   stores nothing; exit code 1 when the folder would be refused
+  models default ID | models remove ID --project DIR   (remove keeps the files)
   serve --project DIR [--create] [--host 127.0.0.1] [--port 0] [--insecure-no-token]
   doctor --project DIR [--repair]
 

@@ -19,6 +19,8 @@ import { HELP, UsageError, filterFromArgs, numberOption, parseCommandLine, sortF
 import { out, projectDir, type CliIo, type Ctx, type Values } from './context';
 import { generateCommand } from './generate';
 import { initCommand } from './init';
+import { poseEditCommand } from './poseEdit';
+import { modelsCommand } from './models';
 import { generatorsCommand, jobsCommand, variantsCommand } from './jobs';
 import { createProgressSink } from './progress';
 import { printDoctor, printImport, printPoses } from './report';
@@ -71,13 +73,17 @@ async function importCommand(ctx: Ctx): Promise<number> {
 
 async function posesCommand(ctx: Ctx): Promise<number> {
   const sub = ctx.positionals[1] ?? 'list';
+  const edited = await poseEditCommand(ctx);
+  if (edited !== null) return edited;
   const filter = filterFromArgs(ctx.values);
   if (sub === 'count') {
     const { count } = await ctx.client.call('poses.count', { filter });
     out(ctx, `${count} poses`, { count });
     return 0;
   }
-  if (sub !== 'list') throw new UsageError(`unknown poses subcommand "${sub}" (use list or count)`);
+  if (sub !== 'list') {
+    throw new UsageError(`unknown poses subcommand "${sub}" (use list, count, create or augment)`);
+  }
   const page = await ctx.client.call('poses.list', {
     filter,
     sort: sortFromArgs(ctx.values.sort),
@@ -133,6 +139,7 @@ async function runCommand(
 ): Promise<number> {
   if (command === 'init') return initCommand(values, positionals, io);
   if (command === 'serve') return serveCommand(values, io);
+  if (command === 'models') return modelsCommand(values, positionals, io);
   const commands: Record<string, (ctx: Ctx) => Promise<number>> = {
     import: importCommand,
     export: exportCommand,

@@ -15,6 +15,22 @@ export const events = {
     count: z.number().int(),
     lastId: z.number().int(),
   }),
+  /**
+   * A picture of a variant in the making (SD's latent preview, a small PNG at latent resolution),
+   * throttled per run; the Generate page shows the latest one with its step.
+   */
+  'generate.preview': z.object({
+    jobId: z.number().int(),
+    runId: z.number().int(),
+    poseId: z.number().int(),
+    /** Variant index within the pose. */
+    index: z.number().int(),
+    step: z.number().int().nonnegative(),
+    steps: z.number().int().positive(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    dataUrl: z.string(),
+  }),
   /** New training steps of a run (batched); the Train page appends them to its charts. */
   'train.metrics': z.object({
     runId: z.number().int(),
@@ -33,6 +49,8 @@ export const events = {
       'evals',
       'scores',
       'decisions',
+      'models',
+      'settings',
     ]),
     reason: z.string(),
   }),

@@ -9,3 +9,5 @@ export * from './methods';
 export * from './events';
 export * from './rpc';
 export * from './bridge';
+export * from './poseEditMethods';
+export * from './modelMethods';

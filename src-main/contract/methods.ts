@@ -58,7 +58,14 @@ const RequestIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (at most 64)');
 
-export const PickPurposeSchema = z.enum(['open-project', 'create-project', 'import-file', 'import-folder']);
+export const PickPurposeSchema = z.enum([
+  'open-project',
+  'create-project',
+  'import-file',
+  'import-folder',
+  'model-folder',
+  'controlnet-file',
+]);
 export type PickPurpose = z.infer<typeof PickPurposeSchema>;
 
 export const MAX_PAGE = 500;

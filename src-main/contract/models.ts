@@ -80,6 +80,8 @@ export const DiffusionModelSchema = z.object({
   id: z.number().int().positive(),
   name: z.string(),
   path: z.string(),
+  /** A ControlNet file given apart from the folder (OnnxStack keeps them separate), else null. */
+  controlnetPath: z.string().nullable(),
   layout: ModelLayoutSchema,
   hash: z.string(),
   totalBytes: z.number().int().nonnegative(),

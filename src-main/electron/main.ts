@@ -40,6 +40,17 @@ const DIALOGS: Record<PickPurpose, Electron.OpenDialogOptions> = {
     buttonLabel: 'Import folder',
     properties: ['openDirectory'],
   },
+  'model-folder': {
+    title: 'Choose an SD 1.5 ONNX model folder',
+    buttonLabel: 'Choose model',
+    properties: ['openDirectory'],
+  },
+  'controlnet-file': {
+    title: 'Choose a ControlNet-OpenPose ONNX file',
+    buttonLabel: 'Choose ControlNet',
+    properties: ['openFile'],
+    filters: [{ name: 'ONNX models', extensions: ['onnx'] }],
+  },
 };
 
 async function pickPath(purpose: PickPurpose): Promise<string | null> {

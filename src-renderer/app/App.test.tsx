@@ -36,15 +36,16 @@ describe('App shell', () => {
     await screen.findByTestId('page-project');
   });
 
-  it('pages that are not built yet say what is coming and hold no controls', async () => {
+  it('routes the Models and Settings pages', async () => {
     renderApp({ poses: 3 });
     await screen.findByText('3 poses');
     fireEvent.click(screen.getByTestId('nav-models'));
     const page = await screen.findByTestId('page-models');
-    expect(within(page).getByRole('heading').textContent).toBe('Models');
-    expect(page.textContent).toMatch(/Not built yet/);
-    expect(within(page).queryAllByRole('button')).toEqual([]);
+    expect(within(page).getByRole('heading', { level: 1 }).textContent).toBe('Models');
     expect(screen.getByTestId('nav-models').getAttribute('aria-current')).toBe('page');
+    fireEvent.click(screen.getByTestId('nav-settings'));
+    await screen.findByTestId('settings-provider');
+    expect(window.location.hash).toBe('#/settings');
   });
 
   it('shows project errors with their code, then opens a project and goes to the library', async () => {

@@ -6,12 +6,15 @@
  */
 import { useQuery } from '../api/hooks';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { EditorPage } from '../features/editor/EditorPage';
 import { GeneratePage } from '../features/generate/GeneratePage';
 import { JobsProvider } from '../features/jobs/JobsContext';
 import { LibraryShareProvider } from '../features/poses/LibraryShareContext';
 import { ProjectPage } from '../features/project/ProjectPage';
 import { PosesPage } from '../features/poses/PosesPage';
+import { ModelsPage } from '../features/models/ModelsPage';
 import { ReviewPage } from '../features/review/ReviewPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { TrainPage } from '../features/train/TrainPage';
 import { ComingSoon } from './ComingSoon';
 import { Sidebar } from './Sidebar';
@@ -20,7 +23,16 @@ import type { PageId } from './pages';
 import { useHashPage } from './useHashPage';
 
 /** Pages with their own component; the rest say what is coming. */
-const BUILT: ReadonlySet<PageId> = new Set(['project', 'poses', 'generate', 'review', 'train']);
+const BUILT: ReadonlySet<PageId> = new Set([
+  'project',
+  'poses',
+  'editor',
+  'generate',
+  'review',
+  'train',
+  'models',
+  'settings',
+]);
 
 export function App() {
   const info = useQuery('app.info', {});
@@ -59,11 +71,16 @@ export function App() {
               <ProjectPage info={info.data} onChanged={info.refetch} onOpened={() => navigate('poses')} />
             )}
             {page === 'poses' && <PosesPage project={project} onOpenProject={() => navigate('project')} />}
+            {page === 'editor' && <EditorPage project={project} onOpenProject={() => navigate('project')} />}
             {page === 'generate' && (
               <GeneratePage project={project} onOpenProject={() => navigate('project')} />
             )}
             {page === 'review' && <ReviewPage project={project} onOpenProject={() => navigate('project')} />}
             {page === 'train' && <TrainPage project={project} onOpenProject={() => navigate('project')} />}
+            {page === 'models' && <ModelsPage project={project} onOpenProject={() => navigate('project')} />}
+            {page === 'settings' && (
+              <SettingsPage project={project} onOpenProject={() => navigate('project')} />
+            )}
             {!BUILT.has(page) && <ComingSoon page={page} />}
           </main>
         </div>

@@ -1,6 +1,6 @@
 /**
  * @file The app's pages: ids, navigation labels, and what each page that is not built yet will do
- * (shown plainly instead of fake controls). Hash routing (`#/poses`) helpers. Pure.
+ * (shown plainly instead of fake controls). Hash routing (`#/poses`, `#/editor/12`) helpers. Pure.
  */
 
 export type PageId = 'project' | 'poses' | 'editor' | 'generate' | 'review' | 'train' | 'models' | 'settings';
@@ -19,29 +19,11 @@ export const PAGES: readonly PageInfo[] = [
 ];
 
 /** What the pages that are not built yet will hold, in one or two plain sentences each. */
-export const COMING: Partial<Record<PageId, { title: string; body: string[] }>> = {
-  editor: {
-    title: 'Pose editor',
-    body: [
-      'Draw and edit COCO-17 skeletons on a canvas: drag joints, rotate limbs, mirror, set visibility, undo and redo, start from presets.',
-      'Not built yet. Until then, open a pose in the library to see it read-only, with its metadata and tags.',
-    ],
-  },
-  models: {
-    title: 'Models',
-    body: [
-      'Register the model folders you bring (SD 1.5 and ControlNet-OpenPose as ONNX) and see the bundled face detector and execution providers.',
-      'Not built yet.',
-    ],
-  },
-  settings: {
-    title: 'Settings',
-    body: ['Execution provider, default folders and display preferences.', 'Not built yet.'],
-  },
-};
+export const COMING: Partial<Record<PageId, { title: string; body: string[] }>> = {};
 
+/** The page a hash names; sub-paths belong to their page (`#/editor/12` is the editor). */
 export function pageFromHash(hash: string): PageId | null {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('/')[0];
   return PAGES.some((page) => page.id === id) ? (id as PageId) : null;
 }
 

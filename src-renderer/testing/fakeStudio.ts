@@ -32,6 +32,8 @@ import {
   generationHandlers,
   type FakeGenerationState,
 } from './fakeGeneration';
+import { createModelsState, modelHandlers, type FakeModelsState } from './fakeModels';
+import { poseEditHandlers } from './fakePoseEdit';
 import {
   createReviewState,
   reviewDriver,
@@ -54,6 +56,7 @@ export type FakeState = {
   generation: FakeGenerationState;
   training: FakeTrainingState;
   review: FakeReviewState;
+  models: FakeModelsState;
 };
 
 function matches(pose: Pose, filter: PoseFilter): boolean {
@@ -157,6 +160,8 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
     ...generationHandlers(state.generation, hub, (filter) => list(filter).map((pose) => pose.id)),
     ...trainingHandlers(state.training, hub, state.generation),
     ...reviewHandlers(state.review, hub, state.generation),
+    ...modelHandlers(state.models, hub),
+    ...poseEditHandlers(state, hub),
     'poses.import': async (input: MethodParsedInput<'poses.import'>) => {
       hub.emit('jobs.progress', job(7, 'running', 400, input.requestId ?? null));
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -186,6 +191,7 @@ export function createFakeStudio(
     generation: createGenerationState(),
     training: createTrainingState(),
     review: createReviewState(options.review),
+    models: createModelsState(),
   };
   const hub = new EventHub();
   const dispatch = createDispatcher(

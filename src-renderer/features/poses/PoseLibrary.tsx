@@ -118,6 +118,9 @@ export function PoseLibrary() {
           {total === null ? 'Loading…' : `${total.toLocaleString('en-US')} poses`}
         </span>
         <span className="topbar__spacer" />
+        <a className="button" href="#/editor" data-testid="library-new-pose">
+          New pose…
+        </a>
         <button
           type="button"
           className="button button--primary"

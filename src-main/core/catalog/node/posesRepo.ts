@@ -8,6 +8,7 @@ import { StudioError, type Pose, type PoseFilter, type PoseSort, type Keypoint }
 import { deriveColumns } from '../derive';
 import { countQuery, idsAfterQuery, pageIdsQuery } from '../poseQuery';
 import type { PoseRecord } from '../../pose/types';
+import { prepareShapeWriter } from './poseShapesRepo';
 
 type PoseRow = {
   id: number;
@@ -131,7 +132,7 @@ export function getPose(db: Database.Database, id: number): Pose {
 
 export type PoseInserter = (pose: PoseRecord, importId: number | null, now: number) => number;
 
-/** A prepared insert for bulk imports; call inside the importer's transaction. */
+/** A prepared insert for bulk imports (derived columns and sketch); call inside a transaction. */
 export function prepareInsert(db: Database.Database): PoseInserter {
   const statement = db.prepare(
     `INSERT INTO poses (width, height, keypoints, box_x, box_y, box_w, box_h, bbox_x, bbox_y, bbox_w, bbox_h,
@@ -139,6 +140,7 @@ export function prepareInsert(db: Database.Database): PoseInserter {
        created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const shapes = prepareShapeWriter(db);
   return (pose, importId, now) => {
     const derived = deriveColumns(pose.keypoints);
     const b = pose.box;
@@ -166,11 +168,13 @@ export function prepareInsert(db: Database.Database): PoseInserter {
       now,
       now,
     );
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    shapes.insert(id, pose.keypoints);
+    return id;
   };
 }
 
-/** Replace keypoints and/or canvas of one pose, refreshing the derived columns. */
+/** Replace keypoints and/or canvas of one pose, refreshing the derived columns and its sketch. */
 export function updatePoseGeometry(
   db: Database.Database,
   id: number,
@@ -198,6 +202,7 @@ export function updatePoseGeometry(
     now,
     id,
   );
+  if (patch.keypoints !== undefined) prepareShapeWriter(db).replace(id, keypoints);
 }
 
 export function deletePoses(db: Database.Database, ids: readonly number[]): number {

@@ -1,7 +1,7 @@
 /**
  * @file The detail panel beside the grid: one pose (fresh from `poses.get`, refetched on catalog
  * changes) drawn larger on a Konva stage, its metadata (canvas, labeled/visible counts, box,
- * source file/record/image, dates), tag editing, mirror and delete.
+ * source file/record/image, dates), Edit (opens the pose editor), tag editing, mirror and delete.
  */
 import { lazy, Suspense, useState } from 'react';
 import type { Pose } from '../../../../src-main/contract';
@@ -51,6 +51,9 @@ export function DetailPanel({ poseId, onClose }: { poseId: number; onClose: () =
           <h3>Tags</h3>
           <TagEditor poseId={pose.id} tags={pose.tags} />
           <div className="row">
+            <a className="button button--primary" href={`#/editor/${pose.id}`} data-testid="detail-edit">
+              Edit
+            </a>
             <button
               type="button"
               className="button"

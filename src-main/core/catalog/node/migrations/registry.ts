@@ -9,6 +9,8 @@ import { migration0010 } from './0010-initial';
 import { migration0020 } from './0020-generation';
 import { migration0030 } from './0030-training';
 import { migration0040 } from './0040-quality';
+import { migration0050 } from './0050-models';
+import { migration0060 } from './0060-pose-shapes';
 
 export type Migration = {
   readonly version: number;
@@ -16,7 +18,14 @@ export type Migration = {
   up(db: Database.Database): void;
 };
 
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040];
+export const migrations: readonly Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+  migration0050,
+  migration0060,
+];
 
 export function latestVersion(list: readonly Migration[] = migrations): number {
   return list.length === 0 ? 0 : list[list.length - 1]!.version;
