@@ -26,6 +26,8 @@ export type GenerateParams = {
   count: number;
   /** Options already parsed by the generator's optionsSchema. */
   options: Record<string, unknown>;
+  /** The catalog id of the pose, when it comes from one (recorded in the variant's params). */
+  poseId?: number;
 };
 
 /** One generated variant: every modality as raw buffers, and exactly how it was made. */
@@ -48,15 +50,32 @@ export type GeneratedVariant = {
   faceDefect: string | null;
   /** Everything needed to make it again: generator version, options after defaults, ... */
   params: Record<string, unknown>;
+  /** Text chunks to embed in the RGB PNG (e.g. SD's prompt, seed, model hash), or absent. */
+  pngText?: Readonly<Record<string, string>>;
 };
 
-export type GeneratorProgress = (fraction: number) => void;
+/** An intermediate picture of a variant in the making (e.g. SD's latent preview), RGBA8. */
+export type GeneratorPreview = {
+  step: number;
+  steps: number;
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+};
+
+export type GeneratorProgress = (fraction: number, preview?: GeneratorPreview) => void;
 
 export interface Generator {
   readonly id: string;
   readonly name: string;
   readonly description: string;
   readonly optionsSchema: z.ZodType<Record<string, unknown>>;
+  /**
+   * Model-backed generators hold large sessions in each worker: their runs get a pool of this many
+   * workers of their own (one item at a time each), stopped when the run ends, and an abort
+   * reaches the item in progress. Absent: the shared pool.
+   */
+  readonly dedicatedWorkers?: number;
   /** Same pose, params and seed give bit-identical output. Honours `signal` between variants. */
   generate(
     pose: GeneratorPose,

@@ -39,7 +39,7 @@ async function startGeneration(
   // Stored with defaults filled in, so a resumed run (or a later version) makes the same thing.
   const stored: GenerateRequest = {
     ...request,
-    options: open.engine.catalog.parseOptions(generator, request.options),
+    options: open.engine.catalog.prepareOptions(generator, request, open.project.catalog.reader),
   };
   const db = open.project.catalog.writer;
   const runId = await open.lock.runExclusive(() =>
@@ -81,7 +81,9 @@ export function createGenerationHandlers(
   now: () => number,
 ): GenerationHandlers {
   return {
-    'generators.list': async () => ({ items: session.engine.catalog.list() }),
+    'generators.list': async () => ({
+      items: session.engine.catalog.list(session.current?.project.catalog.reader ?? null),
+    }),
     'generate.start': async (request) => startGeneration(session.require(), request, hub, now),
     'generate.runs': async ({ limit }) => {
       const open = session.require();

@@ -7,7 +7,10 @@
  *
  * Stopping (pause, close, cancel): no new item is dispatched; items in flight finish and commit;
  * then the runner throws the signal's reason and the job manager persists the state. Running the
- * runner again does only what is left, so nothing is lost or made twice.
+ * runner again does only what is left, so nothing is lost or made twice. A generator with dedicated
+ * workers (slow, model-backed) is the exception: its items in flight are aborted between steps and
+ * stay pending, and its pool is stopped when the run ends. Previews its workers post go out as
+ * throttled `generate.preview` events.
  */
 import { StudioError, type EventHub } from '../../contract';
 import {
@@ -21,8 +24,8 @@ import {
   type RunRow,
 } from '../catalog/node/generationRepo';
 import type { JobContext, ResumableRunner } from '../jobs/node/jobManager';
-import type { GeneratedItem, GenerateTask } from '../jobs/node/generateTask';
-import { WorkerCrashError, WorkerTaskError } from '../jobs/node/workerPool';
+import type { GenerateEvent, GeneratedItem, GenerateTask } from '../jobs/node/generateTask';
+import { WorkerAbortError, WorkerCrashError, WorkerTaskError } from '../jobs/node/workerPool';
 import { putMedia, sweepTempFiles } from '../media/node/mediaStore';
 import type { Mutex } from '../shared/mutex';
 import type { GeneratorPose } from '../generate/types';
@@ -65,6 +68,8 @@ export type GenerationSummary = {
 };
 
 const POSE_PAGE = 64;
+/** At most one `generate.preview` per run this often. */
+export const PREVIEW_INTERVAL_MS = 250;
 
 type RunState = {
   deps: GenerationDeps;
@@ -73,6 +78,9 @@ type RunState = {
   commits: CommitBatch;
   summary: GenerationSummary;
   fatal: unknown;
+  /** The generator has its own workers: items in flight abort with the job. */
+  dedicated: boolean;
+  lastPreviewAt: number;
 };
 
 function taskFor(state: RunState, item: PendingItem, pose: GeneratorPose): GenerateTask {
@@ -93,6 +101,7 @@ function taskFor(state: RunState, item: PendingItem, pose: GeneratorPose): Gener
     seed,
     count: 1,
     options: request.options,
+    poseId: item.poseId,
   };
   return { generatorId: state.run.generator, pose, params };
 }
@@ -131,11 +140,39 @@ async function storeResult(state: RunState, item: PendingItem, result: Generated
   });
 }
 
+/** Forwards an item's previews as `generate.preview` events, at most one per interval per run. */
+function previewEmitter(state: RunState, item: PendingItem) {
+  return (raw: unknown): void => {
+    const event = raw as GenerateEvent;
+    if (event?.kind !== 'preview') return;
+    const at = Date.now();
+    if (at - state.lastPreviewAt < PREVIEW_INTERVAL_MS) return;
+    state.lastPreviewAt = at;
+    state.deps.hub.emit('generate.preview', {
+      jobId: state.ctx.id,
+      runId: state.run.id,
+      poseId: item.poseId,
+      index: item.index,
+      step: event.step,
+      steps: event.steps,
+      width: event.width,
+      height: event.height,
+      dataUrl: `data:image/png;base64,${Buffer.from(event.png).toString('base64')}`,
+    });
+  };
+}
+
 async function processItem(state: RunState, item: PendingItem, pose: GeneratorPose): Promise<void> {
   let result: GeneratedItem;
   try {
-    result = await state.deps.engine.pool().run(taskFor(state, item, pose));
+    const pool = state.deps.engine.pool(state.run.generator);
+    result = await pool.run(taskFor(state, item, pose), {
+      onEvent: previewEmitter(state, item),
+      ...(state.dedicated ? { signal: state.ctx.signal } : {}),
+    });
   } catch (error) {
+    // Stopped with the job: nothing recorded, the item stays pending for the resume.
+    if (error instanceof WorkerAbortError) return;
     // The generator refused this item: final (it would refuse again). A worker died: retried on resume.
     if (error instanceof WorkerTaskError) {
       state.commits.add({ kind: 'error', item, message: error.message, final: true });
@@ -221,7 +258,7 @@ export async function runGeneration(
   ctx: JobContext,
 ): Promise<GenerationSummary> {
   const started = deps.now();
-  deps.engine.catalog.require(run.generator);
+  const generator = deps.engine.catalog.require(run.generator);
   // A kill mid-write leaves temp files; this run is now the only writer of the store.
   if (ctx.afterCrash) await sweepTempFiles(deps.project.folder('media'));
   const summary: GenerationSummary = {
@@ -250,11 +287,14 @@ export async function runGeneration(
     flushMs: deps.tuning?.flushMs ?? 200,
     onCommitted: onCommitted(progress),
   });
-  const state: RunState = { deps, run, ctx, summary, fatal: null, commits };
+  const dedicated = generator.dedicatedWorkers !== undefined;
+  const state: RunState = { deps, run, ctx, summary, fatal: null, commits, dedicated, lastPreviewAt: 0 };
   try {
-    await dispatchAll(state, deps.engine.pool().capacity + 1);
+    await dispatchAll(state, deps.engine.pool(run.generator).capacity + 1);
   } finally {
     await state.commits.flush();
+    // A model-backed generator's workers (and the model they hold) go with the run.
+    if (dedicated) await deps.engine.releasePool(run.generator);
   }
   if (state.commits.failure !== null) throw state.commits.failure;
   if (state.fatal !== null) throw state.fatal;

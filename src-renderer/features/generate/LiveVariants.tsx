@@ -1,12 +1,14 @@
 /**
  * @file The newest variants of one run as they arrive: thumbnails (media URLs for the active
  * transport) with pose id, variant index and seed, the prompt as a tooltip; a click opens the
- * variant's detail.
+ * variant's detail. While the run is live, the latest preview of the variant in the making (SD's
+ * latent preview) sits above them.
  */
 import type { GenerationRun, Variant } from '../../../src-main/contract';
 import { useApi } from '../../api/ApiContext';
 import { formatCount } from '../../../src-main/core/shared/format';
 import { ErrorNotice } from '../../ui/ErrorNotice';
+import { LivePreview } from './LivePreview';
 import { useRunVariants } from './useGenerateData';
 
 export function LiveVariants({
@@ -30,6 +32,7 @@ export function LiveVariants({
         )}
       </header>
       <ErrorNotice error={error} />
+      {run !== null && <LivePreview key={run.id} run={run} />}
       {run === null ? (
         <p className="muted">Variants appear here as a run makes them.</p>
       ) : items !== undefined && items.length === 0 ? (

@@ -2,9 +2,17 @@
  * @file One generation work item as a worker runs it: call the generator for one variant, check
  * what it returned, encode every modality with sharp and hash the bytes. The main thread then only
  * writes the files at their content address and commits rows. Kept apart from the worker entry so
- * it is testable in-process.
+ * it is testable in-process. A variant's `pngText` is embedded in its RGB PNG (tEXt chunks); a
+ * generator's previews go back to the main thread as small PNGs while the item runs.
  */
-import type { GeneratedVariant, GenerateParams, Generator, GeneratorPose } from '../../generate/types';
+import { insertPngText } from '../../generate/sd/pngText';
+import type {
+  GeneratedVariant,
+  GenerateParams,
+  Generator,
+  GeneratorPose,
+  GeneratorPreview,
+} from '../../generate/types';
 import {
   encodeDepthPng,
   encodePartsPng,
@@ -29,7 +37,17 @@ export type GenerateTask = {
 
 export type EncodedMedia = { role: MediaRole; ext: 'png' | 'webp'; sha256: string; data: Uint8Array };
 
-export type VariantMeta = Omit<GeneratedVariant, 'rgba' | 'depth' | 'parts'>;
+export type VariantMeta = Omit<GeneratedVariant, 'rgba' | 'depth' | 'parts' | 'pngText'>;
+
+/** What a worker posts while an item runs: a preview as a PNG (the main thread emits it as an event). */
+export type GenerateEvent = {
+  kind: 'preview';
+  step: number;
+  steps: number;
+  width: number;
+  height: number;
+  png: Uint8Array;
+};
 
 export type GeneratedItem = {
   variant: VariantMeta;
@@ -53,8 +71,11 @@ function checkVariant(generator: Generator, variant: GeneratedVariant): void {
 
 async function encode(variant: GeneratedVariant, thumbSize: number): Promise<EncodedMedia[]> {
   const size = { width: variant.width, height: variant.height };
+  const text = variant.pngText;
   const jobs: Promise<EncodedMedia>[] = [
-    encodeRgbPng(variant.rgba, size).then((data) => media('rgb', 'png', data)),
+    encodeRgbPng(variant.rgba, size).then((data) =>
+      media('rgb', 'png', text ? insertPngText(data, text) : data),
+    ),
     encodeThumbnail(variant.rgba, size, thumbSize).then((data) => media('thumb', 'webp', data)),
   ];
   if (variant.depth)
@@ -64,11 +85,23 @@ async function encode(variant: GeneratedVariant, thumbSize: number): Promise<Enc
   return Promise.all(jobs);
 }
 
-function media(role: MediaRole, ext: 'png' | 'webp', data: Buffer): EncodedMedia {
+function media(role: MediaRole, ext: 'png' | 'webp', data: Uint8Array): EncodedMedia {
   // A fresh, exactly sized copy: sharp may hand back a view of a larger pooled buffer.
   const bytes = new Uint8Array(data.byteLength);
   bytes.set(data);
   return { role, ext, sha256: sha256Hex(bytes), data: bytes };
+}
+
+/** A progress callback that posts each preview as a PNG (encoded off the generator's path). */
+function previewPoster(emit: (event: GenerateEvent) => void) {
+  return (_fraction: number, preview?: GeneratorPreview): void => {
+    if (!preview) return;
+    const { step, steps, width, height } = preview;
+    encodeRgbPng(preview.rgba, { width, height }).then(
+      (png) => emit({ kind: 'preview', step, steps, width, height, png: new Uint8Array(png) }),
+      () => undefined, // a preview is best effort
+    );
+  };
 }
 
 /** Run one item. Throws (the pool reports it as this item's error) when the generator refuses. */
@@ -76,11 +109,13 @@ export async function runGenerateTask(
   generators: ReadonlyMap<string, Generator>,
   task: GenerateTask,
   signal: AbortSignal = new AbortController().signal,
+  emit?: (event: GenerateEvent) => void,
 ): Promise<GeneratedItem> {
   const generator = generators.get(task.generatorId);
   if (!generator) throw new Error(`unknown generator "${task.generatorId}"`);
   const started = performance.now();
-  const variants = await generator.generate(task.pose, { ...task.params, count: 1 }, signal);
+  const progress = emit ? previewPoster(emit) : undefined;
+  const variants = await generator.generate(task.pose, { ...task.params, count: 1 }, signal, progress);
   const drawn = performance.now();
   const variant = variants[0];
   if (variants.length !== 1 || !variant) {
@@ -88,6 +123,6 @@ export async function runGenerateTask(
   }
   checkVariant(generator, variant);
   const files = await encode(variant, task.thumbSize ?? THUMB_SIZE);
-  const { rgba: _rgba, depth: _depth, parts: _parts, ...meta } = variant;
+  const { rgba: _rgba, depth: _depth, parts: _parts, pngText: _pngText, ...meta } = variant;
   return { variant: meta, files, timings: { drawMs: drawn - started, encodeMs: performance.now() - drawn } };
 }

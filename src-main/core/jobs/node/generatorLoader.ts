@@ -3,9 +3,11 @@
  * for `generators.list` and validation) and in each worker thread (the `generate` calls): the
  * built-in ones, plus modules named in StudioOptions.generatorModules (tests, plug-ins), each of
  * which exports `generators: Generator[]`. Functions cannot cross into a worker, so both sides load
- * the same modules by path.
+ * the same modules by path. Built-ins: the platform-free registry plus the node-bound
+ * `sd-controlnet` (onnxruntime-node; its sessions are only made when it generates).
  */
 import { listGenerators } from '../../generate/generators';
+import { sdControlnetGenerator } from '../../generate/sd/node/sdGenerator';
 import type { Generator } from '../../generate/types';
 
 /** Imports a module by absolute path (`import()` on the main thread, a tsx-aware require in workers). */
@@ -23,7 +25,7 @@ export async function loadGenerators(
   load: ModuleLoader,
 ): Promise<Map<string, Generator>> {
   const byId = new Map<string, Generator>();
-  for (const generator of listGenerators()) byId.set(generator.id, generator);
+  for (const generator of [...listGenerators(), sdControlnetGenerator]) byId.set(generator.id, generator);
   for (const path of modules) {
     const exported = (await load(path)) as { generators?: unknown };
     const list = exported.generators;

@@ -1,7 +1,8 @@
 /**
  * @file Entry of a generation worker thread (bundled as out/main/worker.js; run from source via
  * tsx, see workerEntry.ts). It loads the generators once, then runs one item at a time: generate,
- * encode with sharp, hash; the encoded bytes and the variant's metadata go back to the main thread.
+ * encode with sharp, hash; the encoded bytes and the variant's metadata go back to the main thread
+ * (previews on the way, as events); a cancel from the main thread aborts the item's signal.
  */
 import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
@@ -20,5 +21,5 @@ const load = createRequire(__filename);
 
 serveWorkerTasks<GenerateTask, GeneratedItem>(async () => {
   const generators = await loadGenerators(data.generatorModules ?? [], async (path) => load(path) as unknown);
-  return (task) => runGenerateTask(generators, task);
+  return (task, { signal, emit }) => runGenerateTask(generators, task, signal, emit);
 });

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { EchoResult, EchoTask } from '../../../../tests/helpers/echoWorker';
 import { repoRoot } from '../../../../tests/helpers/paths';
 import { spawnWorker } from './workerEntry';
-import { defaultPoolSize, WorkerCrashError, WorkerPool, WorkerTaskError } from './workerPool';
+import {
+  defaultPoolSize,
+  WorkerAbortError,
+  WorkerCrashError,
+  WorkerPool,
+  WorkerTaskError,
+} from './workerPool';
 
 // A worker module runs when imported: only its type is imported here, the thread loads it by path.
 const entry = { file: join(repoRoot, 'tests/helpers/echoWorker.ts'), source: true };
@@ -35,6 +41,27 @@ describe('worker pool', () => {
     const results = await Promise.all([1, 2].map((value) => workers.run({ op: 'echo', value, ms: 400 })));
     expect(Date.now() - started).toBeLessThan(780);
     expect(new Set(results.map((result) => result.thread)).size).toBe(1);
+    await workers.close();
+  });
+
+  it('hands the events a task posts to its onEvent, and cancels running and queued tasks', async () => {
+    const workers = pool(1);
+    const events: unknown[] = [];
+    const done = await workers.run({ op: 'events', value: 3 }, { onEvent: (e) => events.push(e) });
+    expect(done.value).toBe(3);
+    expect(events).toEqual([{ step: 1 }, { step: 2 }, { step: 3 }]);
+
+    const controller = new AbortController();
+    const running = workers.run({ op: 'wait' }, { signal: controller.signal });
+    const queued = workers.run({ op: 'echo', value: 9 }, { signal: controller.signal });
+    const settled = Promise.allSettled([running, queued]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    for (const outcome of await settled) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(WorkerAbortError);
+    }
+    expect((await workers.run({ op: 'echo', value: 4 })).value).toBe(4); // the worker goes on
     await workers.close();
   });
 

@@ -5,7 +5,10 @@
  * encodes. Compute never runs on the thread that serves IPC/HTTP.
  *
  * Protocol: the worker posts `{ type: 'ready' }` once loaded, then answers each `{ id, task }` with
- * `{ id, ok: true, result }` or `{ id, ok: false, message }` (see `serveWorkerTasks`). A worker that
+ * `{ id, ok: true, result }` or `{ id, ok: false, message }` (see `serveWorkerTasks`). While a task
+ * runs it may post `{ type: 'event', id, event }` (e.g. a preview), handed to that task's `onEvent`;
+ * a task run with a signal gets `{ type: 'cancel', id }` when it aborts, and the worker's handler
+ * sees its own signal abort (an aborted task fails with WorkerAbortError). A worker that
  * dies fails only the tasks it held (`WorkerCrashError`, phase 'run') and is replaced; one that dies
  * before it was ready fails every waiting task (phase 'start'): it would die again.
  */
@@ -18,6 +21,14 @@ export class WorkerCrashError extends Error {
     super(message);
     this.name = 'WorkerCrashError';
     this.phase = phase;
+  }
+}
+
+/** A task stopped by its caller's signal before it finished (nothing of it is done). */
+export class WorkerAbortError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerAbortError';
   }
 }
 
@@ -38,7 +49,11 @@ type Pending<TTask, TResult> = {
   task: TTask;
   resolve: (result: TResult) => void;
   reject: (error: Error) => void;
+  options: RunOptions;
 };
+
+/** Per task: events the worker posts while it runs, and a signal that cancels it. */
+export type RunOptions = { onEvent?: (event: unknown) => void; signal?: AbortSignal };
 
 type Slot<TTask, TResult> = {
   worker: Worker;
@@ -48,8 +63,9 @@ type Slot<TTask, TResult> = {
 
 type Reply<TResult> =
   | { type: 'ready' }
+  | { type: 'event'; id: number; event: unknown }
   | { type: 'result'; id: number; ok: true; result: TResult }
-  | { type: 'result'; id: number; ok: false; message: string };
+  | { type: 'result'; id: number; ok: false; message: string; aborted?: boolean };
 
 export type PoolOptions = {
   /** Worker threads (default: available parallelism - 1, at least 1). */
@@ -83,12 +99,37 @@ export class WorkerPool<TTask, TResult> {
     return this.#slots.size;
   }
 
-  run(task: TTask): Promise<TResult> {
+  run(task: TTask, options: RunOptions = {}): Promise<TResult> {
     if (this.#closed) return Promise.reject(new Error('the worker pool is closed'));
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(new WorkerAbortError('the task was cancelled'));
     return new Promise<TResult>((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, task, resolve, reject });
+      // The listener goes when the task settles: one job signal serves thousands of tasks.
+      const onAbort = () => this.#cancel(pending);
+      const settle = () => signal?.removeEventListener('abort', onAbort);
+      const pending: Pending<TTask, TResult> = {
+        id: this.#nextId++,
+        task,
+        resolve: (result) => (settle(), resolve(result)),
+        reject: (error) => (settle(), reject(error)),
+        options,
+      };
+      this.#queue.push(pending);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#pump();
     });
+  }
+
+  /** A queued task leaves the queue; a running one is told to stop (it answers aborted). */
+  #cancel(pending: Pending<TTask, TResult>): void {
+    const queued = this.#queue.indexOf(pending);
+    if (queued >= 0) {
+      this.#queue.splice(queued, 1);
+      pending.reject(new WorkerAbortError('the task was cancelled'));
+      return;
+    }
+    for (const slot of this.#slots)
+      if (slot.busy.get(pending.id) === pending) slot.worker.postMessage({ type: 'cancel', id: pending.id });
   }
 
   /** Fail queued tasks, stop every worker. Tasks running now are rejected. */
@@ -136,13 +177,20 @@ export class WorkerPool<TTask, TResult> {
   }
 
   #onMessage(slot: Slot<TTask, TResult>, reply: Reply<TResult>): void {
+    if (reply.type === 'event') {
+      slot.busy.get(reply.id)?.options.onEvent?.(reply.event);
+      return;
+    }
     if (reply.type === 'ready') {
       slot.ready = true;
     } else {
       const pending = slot.busy.get(reply.id);
       slot.busy.delete(reply.id);
       if (pending && reply.ok) pending.resolve(reply.result);
-      else if (pending && !reply.ok) pending.reject(new WorkerTaskError(reply.message));
+      else if (pending && !reply.ok)
+        pending.reject(
+          reply.aborted ? new WorkerAbortError(reply.message) : new WorkerTaskError(reply.message),
+        );
     }
     this.#pump();
   }
@@ -161,28 +209,43 @@ export class WorkerPool<TTask, TResult> {
   }
 }
 
+/** What a worker-side handler gets besides its task: a way to post events, and its cancel signal. */
+export type TaskContext = { emit: (event: unknown) => void; signal: AbortSignal };
+
 /**
  * Worker side: announce readiness once `init` resolved, then answer tasks one at a time.
  * An `init` failure is thrown, so the worker dies and the pool reports it as a start failure.
  */
 export function serveWorkerTasks<TTask, TResult>(
-  init: () => Promise<(task: TTask) => Promise<TResult>>,
+  init: () => Promise<(task: TTask, context: TaskContext) => Promise<TResult>>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('serveWorkerTasks must run in a worker thread');
+  const running = new Map<number, AbortController>();
   init().then(
     (handle) => {
-      port.on('message', (message: { id: number; task: TTask }) => {
-        handle(message.task).then(
-          (result) => port.postMessage({ type: 'result', id: message.id, ok: true, result }),
-          (error: unknown) =>
-            port.postMessage({
-              type: 'result',
-              id: message.id,
-              ok: false,
-              message: error instanceof Error ? error.message : String(error),
-            }),
-        );
+      port.on('message', (message: { type?: 'cancel'; id: number; task: TTask }) => {
+        if (message.type === 'cancel') {
+          running.get(message.id)?.abort(new Error('the task was cancelled'));
+          return;
+        }
+        const { id } = message;
+        const controller = new AbortController();
+        running.set(id, controller);
+        const emit = (event: unknown) => port.postMessage({ type: 'event', id, event });
+        handle(message.task, { emit, signal: controller.signal })
+          .then(
+            (result) => port.postMessage({ type: 'result', id, ok: true, result }),
+            (error: unknown) =>
+              port.postMessage({
+                type: 'result',
+                id,
+                ok: false,
+                message: error instanceof Error ? error.message : String(error),
+                aborted: controller.signal.aborted,
+              }),
+          )
+          .finally(() => running.delete(id));
       });
       port.postMessage({ type: 'ready' });
     },
