@@ -120,15 +120,17 @@ describe('main (lock granted)', async () => {
     beforeEach(() => app.quit.mockClear());
 
     it('holds the quit until the studio is closed, then quits for real', async () => {
+      // Held after the windows closed: a window that keeps its unsaved edits cancels the quit earlier.
+      expect(fake.appListeners.has('before-quit')).toBe(false);
       const event = { preventDefault: vi.fn() };
-      fake.appListeners.get('before-quit')!(event);
+      fake.appListeners.get('will-quit')!(event);
       expect(event.preventDefault).toHaveBeenCalled();
       await settle();
       expect(fake.studio.close).toHaveBeenCalledTimes(1);
       expect(ipcMain.removeHandler).toHaveBeenCalledWith('studio:rpc');
       expect(app.quit).toHaveBeenCalledTimes(1);
       const again = { preventDefault: vi.fn() };
-      fake.appListeners.get('before-quit')!(again);
+      fake.appListeners.get('will-quit')!(again);
       expect(again.preventDefault).not.toHaveBeenCalled();
     });
   });

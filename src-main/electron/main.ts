@@ -2,7 +2,8 @@
  * @file Electron main entry: the app lifecycle and nothing else. One instance (a second launch
  * focuses the first), the privileged app scheme registered before ready, then on ready:
  * createStudio (IPC transport, native file and folder dialogs), the app protocol, the IPC binding and the
- * main window. Quitting waits for the studio to close, so no write is cut in half.
+ * main window. Quitting waits for the windows (which may keep unsaved edits) and then for the
+ * studio to close, so no write is cut in half.
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
@@ -85,10 +86,14 @@ async function start(): Promise<Running> {
   return { studio, unbindIpc };
 }
 
-/** Quit only after the studio closed: the first before-quit is held, the second goes through. */
+/**
+ * Quit only after the studio closed: the first will-quit is held, the second goes through. Not
+ * before-quit: the windows close after it, and a page that keeps its unload (unsaved edits, the
+ * user picks Stay) cancels the quit there, which must find the studio still open.
+ */
 function closeBeforeQuit(running: Promise<Running | null>): void {
   let state: 'open' | 'closing' | 'closed' = 'open';
-  app.on('before-quit', (event) => {
+  app.on('will-quit', (event) => {
     if (state === 'closed') return;
     event.preventDefault();
     if (state === 'closing') return;

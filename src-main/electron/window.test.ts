@@ -6,6 +6,7 @@ type Listener = (...args: unknown[]) => void;
 const fake = vi.hoisted(() => {
   const windows: FakeBrowserWindow[] = [];
   const openExternal = vi.fn(async () => undefined);
+  const showMessageBoxSync = vi.fn((_window: unknown, _options: { buttons: string[] }) => 1);
   class FakeBrowserWindow {
     readonly options: { webPreferences?: Record<string, unknown> };
     readonly listeners = new Map<string, Listener>();
@@ -28,15 +29,23 @@ const fake = vi.hoisted(() => {
       this.loaded = url;
     }
   }
-  return { windows, openExternal, FakeBrowserWindow };
+  return { windows, openExternal, showMessageBoxSync, FakeBrowserWindow };
 });
 
 vi.mock('electron', () => ({
   BrowserWindow: fake.FakeBrowserWindow,
   shell: { openExternal: fake.openExternal },
+  dialog: { showMessageBoxSync: fake.showMessageBoxSync },
 }));
 
-const { createMainWindow, decideNavigation, lockSession, windowOpenResponse } = await import('./window');
+const {
+  UNLOAD_QUESTION,
+  confirmUnload,
+  createMainWindow,
+  decideNavigation,
+  lockSession,
+  windowOpenResponse,
+} = await import('./window');
 const { isAppUrl, APP_START_URL } = await import('./mediaProtocol');
 
 beforeEach(() => fake.openExternal.mockClear());
@@ -68,6 +77,16 @@ describe('navigation policy', () => {
     expect(open).toHaveBeenCalledWith('https://example.com/');
     expect(windowOpenResponse('file:///x', '/pre.js', isAppUrl, open)).toEqual({ action: 'deny' });
     expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a held unload only on the Leave button; Stay is the default and the cancel answer', () => {
+    const [leave, stay] = [
+      UNLOAD_QUESTION.buttons!.indexOf('Leave'),
+      UNLOAD_QUESTION.buttons!.indexOf('Stay'),
+    ];
+    expect(UNLOAD_QUESTION).toMatchObject({ defaultId: stay, cancelId: stay });
+    expect(confirmUnload(() => leave)).toBe(true);
+    expect(confirmUnload(() => stay)).toBe(false);
   });
 
   it('refuses every permission', () => {
@@ -123,6 +142,19 @@ describe('createMainWindow', () => {
     fakeWindow.listeners.get('will-attach-webview')!(attach);
     expect(attach.preventDefault).toHaveBeenCalled();
     expect(fakeWindow.openHandler?.({ url: 'file:///x' })).toEqual({ action: 'deny' });
+  });
+
+  it('asks Leave / Stay when the page holds its unload, and lets it go only on Leave', () => {
+    const held = fakeWindow.listeners.get('will-prevent-unload')!;
+    const stay = { preventDefault: vi.fn() };
+    fake.showMessageBoxSync.mockReturnValueOnce(1);
+    held(stay);
+    expect(fake.showMessageBoxSync).toHaveBeenLastCalledWith(fakeWindow, UNLOAD_QUESTION);
+    expect(stay.preventDefault).not.toHaveBeenCalled();
+    const leave = { preventDefault: vi.fn() };
+    fake.showMessageBoxSync.mockReturnValueOnce(0);
+    held(leave);
+    expect(leave.preventDefault).toHaveBeenCalledTimes(1);
   });
 
   it('shows the window once it is ready', () => {

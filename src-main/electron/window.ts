@@ -1,13 +1,16 @@
 /**
  * @file The main window and its locks: context isolation, sandbox, no Node in the page, web
  * security on; navigation and window.open limited to the app's own origin, with external
- * http(s) links handed to the system browser; webviews and permission prompts refused. The
- * decisions are pure functions so they are tested under Node; the CSP comes with every page
- * from the app protocol (mediaProtocol.ts).
+ * http(s) links handed to the system browser; webviews and permission prompts refused; a page
+ * that holds its unload (unsaved edits) asks Leave / Stay in a native box. The decisions are pure
+ * functions so they are tested under Node; the CSP comes with every page from the app protocol
+ * (mediaProtocol.ts).
  */
 import {
   BrowserWindow,
+  dialog,
   shell,
+  type MessageBoxSyncOptions,
   type Session,
   type WebPreferences,
   type WindowOpenHandlerResponse,
@@ -68,6 +71,23 @@ export function lockSession(
   session.setPermissionCheckHandler(() => false);
 }
 
+/** Asked when a page's `beforeunload` holds an unload (the editor with unsaved changes). */
+export const UNLOAD_QUESTION: MessageBoxSyncOptions = {
+  type: 'question',
+  buttons: ['Leave', 'Stay'],
+  defaultId: 1,
+  cancelId: 1,
+  noLink: true,
+  title: 'Unsaved changes',
+  message: 'Leave without saving?',
+  detail: 'Changes you made are not saved. Leaving discards them.',
+};
+
+/** Whether a held unload goes ahead: true when the user picks Leave (Esc and closing the box stay). */
+export function confirmUnload(ask: (question: MessageBoxSyncOptions) => number): boolean {
+  return ask(UNLOAD_QUESTION) === 0;
+}
+
 export type MainWindowOptions = {
   preloadPath: string;
   startUrl: string;
@@ -100,6 +120,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   contents.on('will-navigate', guard);
   contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Electron shows no prompt for a page that holds its unload: the close or reload just stops.
+  // Ask natively instead; preventing the event lets the unload go ahead.
+  contents.on('will-prevent-unload', (event) => {
+    if (confirmUnload((question) => dialog.showMessageBoxSync(window, question))) event.preventDefault();
+  });
   contents.setWindowOpenHandler(({ url }) =>
     windowOpenResponse(url, options.preloadPath, options.isTrustedUrl, openExternal),
   );

@@ -12,6 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { assert, drawnPixels, expectText, rpc, waitForJobAt } from './helpers.mjs';
+import { editorSteps } from './editorSteps.mjs';
 import { pipelineSteps } from './pipelineSteps.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -220,6 +221,7 @@ function defineSteps(ctx) {
       },
     ],
     ...pipelineSteps(ctx, { shot, waitForJob, artifacts }),
+    ...editorSteps(ctx, { shot, artifacts }),
     [
       'the page logged no errors',
       async () => {

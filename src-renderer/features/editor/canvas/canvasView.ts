@@ -165,13 +165,20 @@ export class CanvasView {
     else this.skeleton.layer.batchDraw();
   }
 
-  /** Run a model call from a pointer handler: store changes only mark the skeleton layer dirty. */
+  /**
+   * Run a model call from a pointer handler: store changes only mark the skeleton layer dirty.
+   * Konva's auto-draw is off meanwhile: each attribute change would otherwise schedule a second,
+   * identical redraw of the layer on the next frame after the handler's own synchronous one.
+   */
   private batch(call: () => void): void {
+    const autoDraw = Konva.autoDrawEnabled;
+    Konva.autoDrawEnabled = false;
     this.inHandler = true;
     try {
       call();
     } finally {
       this.inHandler = false;
+      Konva.autoDrawEnabled = autoDraw;
     }
   }
 
