@@ -169,7 +169,7 @@ export class EditorController implements PageActions {
     const token = ++this.loadToken;
     if (route.kind === 'new') {
       if (this.state.doc?.pose === null) return this.patch({ route });
-      return this.setDoc(null, { route, dialog: { kind: 'new' }, loading: false, error: null });
+      return this.setDoc(null, { route, dialog: { kind: 'new' }, loading: false, error: null, notice: null });
     }
     if (this.state.doc?.pose?.id === route.id) return this.patch({ route });
     this.setDoc(null, { route, loading: true, error: null, notice: null });
@@ -208,7 +208,10 @@ export class EditorController implements PageActions {
     this.requestLeave(() => {
       const session = this.session(draft, null, draft.preset);
       const route: EditorRoute = { kind: 'new' };
-      this.setDoc({ session, pose: null, origin: draft.origin }, { route, dialog: null, error: null });
+      this.setDoc(
+        { session, pose: null, origin: draft.origin },
+        { route, dialog: null, error: null, notice: null },
+      );
       this.go(editorHash(route));
     });
   }
