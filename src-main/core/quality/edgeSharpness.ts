@@ -74,12 +74,16 @@ export function edgeSharpnessOf(gray: Float32Array, w: number, h: number): numbe
   return fine / Math.max(coarse, 1e-6);
 }
 
-/** Edge sharpness of the face the pose puts at `head`. */
-export function faceEdgeSharpness(img: ImageView, head: HeadEstimate): number {
-  const side = EDGE_SIDE * head.size;
-  const cx = head.fx + (head.cx - head.fx) * EDGE_INWARD;
-  const cy = head.fy + (head.cy - head.fy) * EDGE_INWARD;
+/** Edge sharpness of a square of `side` image pixels centred at (cx, cy), at most EDGE_MAX_PX across. */
+export function edgeSharpnessAt(img: ImageView, cx: number, cy: number, side: number): number {
   const n = Math.max(8, Math.min(EDGE_MAX_PX, Math.round(side)));
   const gray = resampleRegion(img, { x: cx - side / 2, y: cy - side / 2, w: side, h: side }, n, n, 'gray');
   return edgeSharpnessOf(gray, n, n);
+}
+
+/** Edge sharpness of the face the pose puts at `head`. */
+export function faceEdgeSharpness(img: ImageView, head: HeadEstimate): number {
+  const cx = head.fx + (head.cx - head.fx) * EDGE_INWARD;
+  const cy = head.fy + (head.cy - head.fy) * EDGE_INWARD;
+  return edgeSharpnessAt(img, cx, cy, EDGE_SIDE * head.size);
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { MannequinOptionsSchema, PART, renderMannequin } from '../generate/mannequin';
+import { frontPose } from '../generate/testPoses';
 import { estimateHead, type PoseKeypoint } from './faceGeometry';
 import {
   EYE_RIM,
+  EYES_APART_MIN,
   eyesOnFace,
   featureContrast,
   featuresJudgeable,
@@ -10,6 +13,7 @@ import {
 } from './faceFeatures';
 import { sampleFacePatch, skinColour } from './facePatch';
 import { canvas, CX, eye, faceKeypoints, LEFT_EYE, type Painter, RIGHT_EYE } from './faceTestImage';
+import { measureFace } from './measure';
 
 const keypoints = faceKeypoints();
 const head = estimateHead(keypoints)!;
@@ -40,6 +44,25 @@ describe('featureContrast', () => {
     expect(measure(p).contrast).toBeLessThan(20);
     eye(p, LEFT_EYE[0], LEFT_EYE[1] + 3); // an eye just under the brim is still a feature
     expect(measure(p).contrast).toBeGreaterThan(60);
+  });
+
+  it("counts an eye right under a cap's brim, whose white runs into the brim at the wider blob level", () => {
+    const v = renderMannequin({
+      pose: frontPose(),
+      width: 160,
+      height: 160,
+      prompt: 'cap, pale skin',
+      seed: 8,
+      options: MannequinOptionsSchema.parse({}),
+    });
+    const k = v.keypoints;
+    // The brim (or the hair under it) starts two pixels above each eye keypoint.
+    for (const i of [1, 2]) {
+      const [x, y] = [Math.floor(k[i]![0]), Math.floor(k[i]![1])];
+      expect([PART.hat, PART.hair]).toContain(v.parts![(y - 2) * 160 + x]);
+    }
+    const img = { data: v.rgba, width: 160, height: 160, channels: 4 as const };
+    expect(measureFace(img, estimateHead(k)!, k).features!).toBeGreaterThan(80);
   });
 
   it('is null when the pose shows no eye', () => {
@@ -82,6 +105,20 @@ describe('locateEye and measureEyes', () => {
     expect(locateEye(patch, skin, far)).not.toBeNull(); // alone, it would grab the near eye
     expect(locateEye(patch, skin, far, near)).toBeNull();
     expect(locateEye(patch, skin, near, far)!.offset).toBeLessThan(0.02);
+  });
+});
+
+describe('eyes too close to tell apart', () => {
+  it('measures no eye when the two visible eye keypoints lie closer than EYES_APART_MIN', () => {
+    const close: PoseKeypoint[] = keypoints.map((k, i) =>
+      i === 1 ? [CX + 3, 56, 2] : i === 2 ? [CX - 3, 56, 2] : k,
+    );
+    expect(6 / head.size).toBeLessThan(EYES_APART_MIN);
+    const p = canvas();
+    eye(p, CX + 3, 56);
+    eye(p, CX - 3, 56); // their whites run together into one blob
+    expect(measure(p, close).eyes).toEqual({ offset: null, size: null });
+    expect(measure(withEyes()).eyes.offset).not.toBeNull(); // 16 px apart: measured
   });
 });
 

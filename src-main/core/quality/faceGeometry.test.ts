@@ -12,7 +12,7 @@ import {
 } from './faceGeometry';
 import {
   assembleScores,
-  detectorConfirmsEyes,
+  detectorConfirmsFace,
   expectedHead,
   faceExpected,
   faceFrontal,
@@ -112,16 +112,20 @@ describe('assembleScores', () => {
     expect(s['face.sharpness']).toBe(300);
   });
 
-  it('the eye checks defer to a detector that is sure of the face and agrees with the pose', () => {
-    const face = { ...FACE, features: 120, eyeOffset: 0.2, eyeSize: 0.01 };
+  it('the eye and mouth checks defer to a detector that is sure of the face and agrees with the pose', () => {
+    const face = { ...FACE, features: 120, eyeOffset: 0.2, eyeSize: 0.01, mouth: 0.05, mouthOffset: 0.2 };
     const sure = assembleScores(IMAGE, k, expectedHead(k), face, [faceOn(k, [80, 35, 40, 40], 0.9)]);
-    expect(detectorConfirmsEyes(sure)).toBe(true);
+    expect(detectorConfirmsFace(sure)).toBe(true);
     expect(sure['face.eyeOffset']).toBeNull();
     expect(sure['face.eyeSize']).toBeNull();
+    expect(sure['face.mouth']).toBeNull();
+    expect(sure['face.mouthOffset']).toBeNull();
     expect(sure['face.features']).toBe(120);
     const unsure = assembleScores(IMAGE, k, expectedHead(k), face, [faceOn(k, [80, 35, 40, 40], 0.6)]);
     expect(unsure['face.eyeOffset']).toBe(0.2);
     expect(unsure['face.eyeSize']).toBe(0.01);
+    expect(unsure['face.mouth']).toBe(0.05);
+    expect(unsure['face.mouthOffset']).toBe(0.2);
   });
 
   it('a back view gets null for every face check and the image checks as measured', () => {

@@ -13,13 +13,15 @@
  *   the head centre so a profile's crop stays on skin, measured at native resolution (capped at
  *   64 px): upscaling a small face first would make every small face look blurred.
  * - Edge sharpness (edgeSharpness.ts) on every face the pose shows; the feature checks
- *   (faceFeatures.ts: feature contrast at the pose's visible eyes, eye offset and size) on faces at
+ *   (faceFeatures.ts: feature contrast at the pose's visible eyes, eye offset and size) and the
+ *   mouth checks (faceMouth.ts: lip contrast and mouth offset below the visible nose) on faces at
  *   least FEATURE_MIN_FACE (12) px wide, since below that an eye is a pixel or two. Every one works
- *   at native resolution (capped, never upscaled).
+ *   at native resolution (capped, never upscaled). Where a mouth is expected, the edge sharpness is
+ *   the sharper of the head's middle and the mouth (a smooth clean face has detail only there).
  * - The feature checks skip a visible eye keypoint with little skin around it (`eyesOnFace`): the
  *   picture does not put that eye on the face (background beside the head, under a hat).
  * - The eye offset and size give way to the detector where it is sure of a frontal face and its
- *   eyes agree with the pose's (`detectorConfirmsEyes`).
+ *   eyes agree with the pose's (`detectorConfirmsFace`); so do the mouth checks.
  */
 import type { Face } from './blazeface';
 import { emptyScores, type QualityScores } from './scores';
@@ -41,9 +43,10 @@ import {
   perceptualHash,
 } from './imageStats';
 import { grayThumbnail, type ImageView, resampleRegion } from './resample';
-import { faceEdgeSharpness } from './edgeSharpness';
+import { edgeSharpnessAt, faceEdgeSharpness } from './edgeSharpness';
 import { eyesOnFace, featureContrast, featuresJudgeable, measureEyes } from './faceFeatures';
 import { sampleFacePatch, skinColour } from './facePatch';
+import { measureMouth } from './faceMouth';
 
 /** Working size of the image checks (longer side), so thresholds do not depend on resolution. */
 export const IMAGE_CHECK_SIDE = 256;
@@ -53,9 +56,11 @@ export const FACE_CROP = 0.5;
 export const FACE_CROP_INWARD = 0.6;
 /** Largest side the face crop is measured at (larger faces are downscaled to it). */
 export const FACE_CROP_MAX = 64;
-/** Detector confidence and landmark error at which the eye checks defer to the detector. */
-export const EYES_CONFIRMED_SCORE = 0.85;
-export const EYES_CONFIRMED_ERROR = 0.08;
+/** Side of the square around the expected mouth whose edge sharpness also counts, in head widths. */
+export const MOUTH_EDGE_SIDE = 0.4;
+/** Detector confidence and landmark error at which the eye and mouth checks defer to the detector. */
+export const FACE_CONFIRMED_SCORE = 0.85;
+export const FACE_CONFIRMED_ERROR = 0.08;
 
 export type ImageMeasures = {
   blur: number;
@@ -110,6 +115,9 @@ export type FaceMeasures = {
   features?: number | null;
   eyeOffset?: number | null;
   eyeSize?: number | null;
+  /** Mouth checks (faceMouth.ts); absent or null where they do not apply. */
+  mouth?: number | null;
+  mouthOffset?: number | null;
 };
 
 /**
@@ -134,7 +142,22 @@ export function measureFace(
   const skin = skinColour(patch, head);
   const onFace = eyesOnFace(patch, skin, keypoints);
   const eyes = measureEyes(patch, skin, onFace);
-  return { ...out, features: featureContrast(patch, onFace), eyeOffset: eyes.offset, eyeSize: eyes.size };
+  const mouth = measureMouth(patch, keypoints, head);
+  // Where a mouth is expected, the sharper of the head's middle and the mouth: a smooth face (a
+  // bald head, a three-quarter view) has no detail in the middle, and there a crisp mouth is the
+  // evidence that the face is not blurred.
+  const edges = mouth.at
+    ? Math.max(out.edges!, edgeSharpnessAt(img, mouth.at.x, mouth.at.y, MOUTH_EDGE_SIDE * head.size))
+    : out.edges;
+  return {
+    ...out,
+    edges,
+    features: featureContrast(patch, onFace),
+    eyeOffset: eyes.offset,
+    eyeSize: eyes.size,
+    mouth: mouth.contrast,
+    mouthOffset: mouth.offset,
+  };
 }
 
 /**
@@ -162,27 +185,34 @@ export function assembleScores(
   scores['face.features'] = face.features ?? null;
   scores['face.eyeOffset'] = face.eyeOffset ?? null;
   scores['face.eyeSize'] = face.eyeSize ?? null;
+  scores['face.mouth'] = face.mouth ?? null;
+  scores['face.mouthOffset'] = face.mouthOffset ?? null;
   if (faceFrontal(keypoints)) {
     const match = matchFace(faces, head);
     scores['face.confidence'] = match ? match.score : 0;
     scores['face.landmarks'] = match ? landmarkError(match, keypoints, false) : null;
   }
-  if (detectorConfirmsEyes(scores)) {
+  if (detectorConfirmsFace(scores)) {
     scores['face.eyeOffset'] = null;
     scores['face.eyeSize'] = null;
+    scores['face.mouth'] = null;
+    scores['face.mouthOffset'] = null;
   }
   return scores;
 }
 
 /**
- * The detector is sure of the face (confidence >= EYES_CONFIRMED_SCORE) and puts its eyes and nose
- * where the pose does (landmark error <= EYES_CONFIRMED_ERROR): the eyes are where the pose says,
- * so the sclera-based eye checks do not apply. They are made for eyes that show a clear white at
- * the studio's sizes; on a photograph's face (a sliver of sclera at 48 px per head) they latch onto
- * skin highlights and teeth. On the mannequin bench this gate drops no true positive.
+ * The detector is sure of the face (confidence >= FACE_CONFIRMED_SCORE) and puts its eyes and nose
+ * where the pose does (landmark error <= FACE_CONFIRMED_ERROR): the face is where and how the pose
+ * says, so the eye and mouth checks, which locate features by colour from the pose alone, do not
+ * apply. They are made for the studio's rendered faces (a clear eye white, lips far redder than the
+ * skin, a mouth a fixed fraction of the head below the nose); on a photograph's face (a sliver of
+ * sclera at 48 px per head, a mouth nearer the nose, a head tilted on an upright body) they latch
+ * onto highlights and teeth or misplace the mouth. On the mannequin bench every variant this gate
+ * applies to is clean (78 of the 4000-variant tune split).
  */
-export function detectorConfirmsEyes(scores: QualityScores): boolean {
+export function detectorConfirmsFace(scores: QualityScores): boolean {
   const conf = scores['face.confidence'];
   const error = scores['face.landmarks'];
-  return conf !== null && error !== null && conf >= EYES_CONFIRMED_SCORE && error <= EYES_CONFIRMED_ERROR;
+  return conf !== null && error !== null && conf >= FACE_CONFIRMED_SCORE && error <= FACE_CONFIRMED_ERROR;
 }

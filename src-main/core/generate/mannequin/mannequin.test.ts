@@ -3,6 +3,7 @@ import { generatorRegistry, listGenerators } from '../generators';
 import { frontPose, backPose, handOverFacePose } from '../testPoses';
 import type { GeneratedVariant, GeneratorPose } from '../types';
 import { buildBody } from './body';
+import { headFrame } from './headFrame';
 import { MannequinOptionsSchema, mannequinGenerator, PART, renderMannequin } from './index';
 
 function render(
@@ -140,6 +141,38 @@ describe('mannequin generator', () => {
     }
     // A body joint labelled occluded whose own part is drawn over it becomes visible, as before.
     expect(v.keypoints[11]![2]).toBe(2);
+  });
+
+  it('puts the head around the labelled face: eyes far from the one labelled ear are still drawn', () => {
+    // A three-quarter view whose eyes and nose lie further from the only labelled ear than the
+    // body's proportions make the head wide: the head moves (and grows) so the face is on it.
+    const pose = frontPose();
+    pose.keypoints[0] = [70, 60, 2];
+    pose.keypoints[1] = [80, 52, 2];
+    pose.keypoints[2] = [62, 52, 2];
+    pose.keypoints[4] = [0, 0, 0];
+    const head = headFrame(buildBody(pose.keypoints, 100))!;
+    const front = headFrame(buildBody(frontPose().keypoints, 100))!;
+    const unit = buildBody(frontPose().keypoints, 100).unit;
+    expect(front.hw).toBeCloseTo(0.19 * unit, 9); // a head that holds its face is left as it was
+    for (const i of [0, 1, 2]) {
+      const [x, y] = pose.keypoints[i]!;
+      const a = ((x - head.cx) * head.across.x + (y - head.cy) * head.across.y) / head.hw;
+      const b = ((x - head.cx) * head.up.x + (y - head.cy) * head.up.y) / head.hh;
+      expect(Math.hypot(a, b)).toBeLessThanOrEqual(i === 0 ? 1 + 1e-9 : 0.85 + 1e-9);
+    }
+    const v = render(pose, 'bald', 3, { background: 'plain' });
+    for (const i of [1, 2]) {
+      const k = v.keypoints[i]!;
+      expect(k[2]).toBe(2);
+      const x = Math.floor(k[0]);
+      const y = Math.floor(k[1]);
+      const near: number[] = [];
+      for (let dy = -1; dy <= 1; dy += 1)
+        for (let dx = -1; dx <= 1; dx += 1) near.push(v.parts![(y + dy) * 128 + x + dx]!);
+      expect(near).toContain(PART.face);
+      expect(near).not.toContain(0);
+    }
   });
 
   it('applies the face defect and names it (ground truth); none when the face is not seen', () => {

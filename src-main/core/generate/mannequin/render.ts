@@ -32,7 +32,7 @@ import { parsePrompt } from './promptAttributes';
 import { createSpace, type Space } from './space';
 import { visibleKeypoints } from './visibility';
 
-export const MANNEQUIN_VERSION = '1.0.1';
+export const MANNEQUIN_VERSION = '1.0.2';
 
 function pickDefect(rng: Rng, options: MannequinOptions): FaceDefect | null {
   const roll = rng.next();

@@ -76,6 +76,22 @@ describe('QualityScorer on mannequin variants', () => {
     expect(await failed('distort')).toContain('face.eyeOffset');
   });
 
+  it('a face the pose shows by its nose alone is judged by its mouth', async () => {
+    const pose = frontPose();
+    for (const i of [1, 2]) pose.keypoints[i] = [pose.keypoints[i]![0], pose.keypoints[i]![1], 1];
+    const scored = async (defect: Defect, seed: number) =>
+      (await scorer.score(input(render(pose, defect, seed)))).scores;
+    const clean = await scored('none', 3);
+    expect(clean['face.features']).toBeNull();
+    expect(clean['face.mouth']!).toBeGreaterThan(0.2);
+    expect(clean['face.mouthOffset']!).toBeLessThan(0.03);
+    expect(decide(clean, {}, { groups: ['face'] }).reject).toBe(false);
+    const missing = decide(await scored('missing', 3), {}, { groups: ['face'] });
+    expect(missing.failed).toContain('face.mouth');
+    expect(missing.reasons.join()).toMatch(/no clear mouth below the nose/);
+    expect(decide(await scored('distort', 3), {}, { groups: ['face'] }).reject).toBe(true);
+  });
+
   it('a back view expects no face: every face score is null, nothing is detected, nothing rejected', async () => {
     const r = await scorer.score(input(render(backPose(), 'missing')));
     for (const id of CHECK_IDS.filter((c) => c.startsWith('face.'))) expect(r.scores[id]).toBeNull();
