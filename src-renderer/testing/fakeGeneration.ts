@@ -1,9 +1,10 @@
 /**
  * @file The generation half of the fake studio (component tests only): two generators (the
- * mannequin, and an SD one that is unavailable), `generate.start` / `generate.runs`,
- * `variants.list`, `jobs.list/pause/resume/cancel`, and a driver the tests call to make a run
- * progress: `produce` commits variants (deterministic ids, seeds, prompts and media paths) and emits
- * `jobs.progress` and `variants.created` as the studio does; `fail` records failed items.
+ * mannequin, and an SD one that is unavailable until a test says otherwise, with the real options
+ * schema's shape), `generate.start` / `generate.runs`, `variants.list`,
+ * `jobs.list/pause/resume/cancel`, and a driver the tests call to make a run progress: `produce`
+ * commits variants (deterministic ids, seeds, prompts and media paths) and emits `jobs.progress`
+ * and `variants.created` as the studio does; `fail` records failed items.
  */
 import {
   StudioError,
@@ -44,7 +45,18 @@ export const FAKE_GENERATORS: GeneratorInfo[] = [
     id: 'sd-controlnet',
     name: 'SD 1.5 + ControlNet',
     description: 'Stable Diffusion 1.5 with ControlNet-OpenPose from your model folders.',
-    optionsSchema: { type: 'object', properties: { steps: { type: 'integer', minimum: 1, maximum: 100 } } },
+    // What the real studio lists (z.toJSONSchema of SdOptionsSchema, descriptions shortened).
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        modelId: { 'x-studio': 'model', title: 'Model', type: 'integer', exclusiveMinimum: 0 },
+        negativePrompt: { default: '', title: 'Negative prompt', type: 'string', maxLength: 2000 },
+        steps: { default: 20, type: 'integer', minimum: 1, maximum: 150 },
+        guidance: { default: 7.5, type: 'number', minimum: 0, maximum: 30 },
+        scheduler: { default: 'euler-a', type: 'string', enum: ['ddim', 'euler-a', 'lcm'] },
+        controlnetScale: { default: 1, title: 'ControlNet scale', type: 'number', minimum: 0, maximum: 2 },
+      },
+    },
     available: false,
     unavailableReason: 'no model folder registered (Models page)',
   },
@@ -120,7 +132,8 @@ function makeVariant(state: FakeGenerationState, run: GenerationRun, item: numbe
       thumb: `${hex.slice(0, 2)}/${hex}.webp`,
       depth: `${hex.slice(0, 2)}/${hex}-depth.png`,
       parts: index === 1 ? null : `${hex.slice(0, 2)}/${hex}-parts.png`,
-      condition: null,
+      // SD variants keep the condition map the ControlNet saw, as the studio stores it.
+      condition: run.generator === 'sd-controlnet' ? `${hex.slice(0, 2)}/${hex}-condition.png` : null,
     },
     attributes: {
       identity: `person-${seed}`,

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { assert, drawnPixels, expectText, rpc, waitForJobAt } from './helpers.mjs';
 import { editorSteps } from './editorSteps.mjs';
 import { pipelineSteps } from './pipelineSteps.mjs';
+import { sdSteps } from './sdSteps.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = resolve(repo, '../shared/fixtures/poses/coco/coco-mini_person_keypoints_val2017.json');
@@ -222,6 +223,7 @@ function defineSteps(ctx) {
     ],
     ...pipelineSteps(ctx, { shot, waitForJob, artifacts }),
     ...editorSteps(ctx, { shot, artifacts }),
+    ...sdSteps(ctx, { shot, tag: TAG }),
     [
       'the page logged no errors',
       async () => {

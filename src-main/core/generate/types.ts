@@ -52,6 +52,11 @@ export type GeneratedVariant = {
   params: Record<string, unknown>;
   /** Text chunks to embed in the RGB PNG (e.g. SD's prompt, seed, model hash), or absent. */
   pngText?: Readonly<Record<string, string>>;
+  /**
+   * The control image the variant was made from (SD's OpenPose condition map), RGBA8 at the output
+   * size, or absent; stored as the variant's `condition` media so review can show what steered it.
+   */
+  condition?: Uint8Array | null;
 };
 
 /** An intermediate picture of a variant in the making (e.g. SD's latent preview), RGBA8. */

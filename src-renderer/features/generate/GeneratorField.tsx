@@ -1,9 +1,11 @@
 /**
- * @file The generator picker (unavailable generators listed but disabled, with their reason), its
- * description, and its options as a form built from the generator's JSON Schema.
+ * @file The generator picker (unavailable generators listed but disabled, with their reason and,
+ * for one that needs a model, a link to the Models page), its description, and its options as a
+ * form built from the generator's JSON Schema (a `model` option is a select of the project's models).
  */
-import type { OptionField } from './model/optionsSchema';
+import { needsModel, type OptionField } from './model/optionsSchema';
 import { FormField } from './FormField';
+import { ModelOptionInput } from './ModelOptionInput';
 import type { GenerateForm } from './useGenerateForm';
 
 export function GeneratorField({ form }: { form: GenerateForm }) {
@@ -42,8 +44,16 @@ export function GeneratorField({ form }: { form: GenerateForm }) {
       {unavailable.length > 0 && (
         <ul className="gen-generator__unavailable" data-testid="generators-unavailable">
           {unavailable.map((candidate) => (
-            <li key={candidate.id}>
+            <li key={candidate.id} data-generator-id={candidate.id}>
               {candidate.name}: {candidate.unavailableReason ?? 'cannot run now'}
+              {needsModel(candidate.optionsSchema) && (
+                <>
+                  {' '}
+                  <a href="#/models" data-testid="generator-models-link">
+                    Open the Models page
+                  </a>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -63,7 +73,9 @@ export function GeneratorField({ form }: { form: GenerateForm }) {
   );
 }
 
-function bounds(field: Extract<OptionField, { kind: 'number' | 'integer' }>): string | null {
+type NumberField = Extract<OptionField, { kind: 'number' | 'integer' }>;
+
+function bounds(field: NumberField): string | null {
   if (field.min === null && field.max === null) return null;
   if (field.max === null) return `${field.exclusiveMin ? '>' : '≥'} ${field.min}`;
   if (field.min === null) return `${field.exclusiveMax ? '<' : '≤'} ${field.max}`;
@@ -73,6 +85,16 @@ function bounds(field: Extract<OptionField, { kind: 'number' | 'integer' }>): st
 function OptionInput({ field, form, error }: { field: OptionField; form: GenerateForm; error?: string }) {
   const value = form.optionValues[field.key];
   const testId = `option-${field.key}`;
+  if (field.kind === 'model') {
+    return (
+      <ModelOptionInput
+        field={field}
+        value={value}
+        error={error}
+        onChange={(id) => form.setOption(field.key, id)}
+      />
+    );
+  }
   if (field.kind === 'boolean') {
     return (
       <label className="checkbox" title={field.description ?? undefined}>
@@ -110,9 +132,7 @@ function OptionInput({ field, form, error }: { field: OptionField; form: Generat
             {...control}
             className="input"
             type={field.kind === 'string' ? 'text' : 'number'}
-            min={field.kind === 'string' ? undefined : (field.min ?? undefined)}
-            max={field.kind === 'string' ? undefined : (field.max ?? undefined)}
-            step={field.kind === 'integer' ? 1 : field.kind === 'number' ? 'any' : undefined}
+            {...(field.kind === 'string' ? {} : numberAttributes(field))}
             value={String(value ?? '')}
             onChange={(event) => form.setOption(field.key, event.target.value)}
             data-testid={testId}
@@ -121,4 +141,8 @@ function OptionInput({ field, form, error }: { field: OptionField; form: Generat
       }
     </FormField>
   );
+}
+
+function numberAttributes(field: NumberField) {
+  return { min: field.min ?? undefined, max: field.max ?? undefined, step: field.step ?? 'any' };
 }

@@ -1,7 +1,8 @@
 /**
- * @file One variant in full: its RGB image, depth map and part mask side by side, how it was made
- * (pose, run, generator, seed, prompt, size), the face-defect ground truth, and its attributes and
- * parameters as pretty, collapsible JSON.
+ * @file One variant in full: its RGB image, depth map and part mask side by side (and, for a
+ * ControlNet variant, the condition map it was steered by), how it was made (pose, run, generator,
+ * seed, prompt, size), the face-defect ground truth, and its attributes and parameters as pretty,
+ * collapsible JSON.
  */
 import type { Variant } from '../../../src-main/contract';
 import { useApi } from '../../api/ApiContext';
@@ -13,6 +14,8 @@ export function VariantDetail({ variant, onClose }: { variant: Variant; onClose:
     { label: 'RGB', path: variant.media.rgb },
     { label: 'Depth', path: variant.media.depth },
     { label: 'Parts', path: variant.media.parts },
+    // Only generators that steer by a control image store one; the others show no empty box for it.
+    ...(variant.media.condition === null ? [] : [{ label: 'Condition', path: variant.media.condition }]),
   ];
   const visible = variant.keypoints.filter(([, , v]) => v === 2).length;
   return (

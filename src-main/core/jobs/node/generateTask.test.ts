@@ -75,4 +75,25 @@ describe('a generation item in a worker', () => {
     const withBroken = new Map([...registry, ['broken', broken]]);
     await expect(runGenerateTask(withBroken, task({}, 'broken'))).rejects.toThrow(/10 RGBA bytes/);
   });
+
+  it("encodes a generator's control image as the condition PNG, and refuses one of the wrong size", async () => {
+    const withCondition = (condition: Uint8Array): Generator => ({
+      ...{ id: 'steered', name: 'Steered', description: '', optionsSchema: z.object({}) },
+      async generate(pose, params, signal) {
+        const [variant] = await testFillGenerator.generate(pose, params, signal);
+        return [{ ...variant!, condition }];
+      },
+    });
+    const map = new Uint8Array(96 * 64 * 4).map((_, i) => (i % 4 === 3 ? 255 : i % 7));
+    const item = await runGenerateTask(new Map([['steered', withCondition(map)]]), task({}, 'steered'));
+    const file = item.files.find((f) => f.role === 'condition')!;
+    const { data, info } = await sharp(file.data).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([96, 64, 3]);
+    expect(Array.from(data.subarray(0, 6))).toEqual([0, 1, 2, 4, 5, 6]);
+    expect(item.variant).not.toHaveProperty('condition');
+    const wrong = new Map([['steered', withCondition(map.subarray(4))]]);
+    await expect(runGenerateTask(wrong, task({}, 'steered'))).rejects.toThrow(
+      /condition image of the wrong size/,
+    );
+  });
 });

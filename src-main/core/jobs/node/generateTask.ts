@@ -2,8 +2,9 @@
  * @file One generation work item as a worker runs it: call the generator for one variant, check
  * what it returned, encode every modality with sharp and hash the bytes. The main thread then only
  * writes the files at their content address and commits rows. Kept apart from the worker entry so
- * it is testable in-process. A variant's `pngText` is embedded in its RGB PNG (tEXt chunks); a
- * generator's previews go back to the main thread as small PNGs while the item runs.
+ * it is testable in-process. A variant's `pngText` is embedded in its RGB PNG (tEXt chunks), its
+ * control image (if the generator returns one) becomes the `condition` PNG; a generator's previews
+ * go back to the main thread as small PNGs while the item runs.
  */
 import { insertPngText } from '../../generate/sd/pngText';
 import type {
@@ -37,7 +38,7 @@ export type GenerateTask = {
 
 export type EncodedMedia = { role: MediaRole; ext: 'png' | 'webp'; sha256: string; data: Uint8Array };
 
-export type VariantMeta = Omit<GeneratedVariant, 'rgba' | 'depth' | 'parts' | 'pngText'>;
+export type VariantMeta = Omit<GeneratedVariant, 'rgba' | 'depth' | 'parts' | 'pngText' | 'condition'>;
 
 /** What a worker posts while an item runs: a preview as a PNG (the main thread emits it as an event). */
 export type GenerateEvent = {
@@ -66,6 +67,8 @@ function checkVariant(generator: Generator, variant: GeneratedVariant): void {
     throw wrong(`${variant.rgba.length} RGBA bytes for ${pixels} pixels`);
   if (variant.depth && variant.depth.length !== pixels) throw wrong('a depth map of the wrong size');
   if (variant.parts && variant.parts.length !== pixels) throw wrong('a part mask of the wrong size');
+  if (variant.condition && variant.condition.length !== pixels * 4)
+    throw wrong('a condition image of the wrong size');
   if (variant.keypoints.length !== 17) throw wrong(`${variant.keypoints.length} keypoints (17 expected)`);
 }
 
@@ -82,6 +85,9 @@ async function encode(variant: GeneratedVariant, thumbSize: number): Promise<Enc
     jobs.push(encodeDepthPng(variant.depth, size).then((data) => media('depth', 'png', data)));
   if (variant.parts)
     jobs.push(encodePartsPng(variant.parts, size).then((data) => media('parts', 'png', data)));
+  // The same pose at the same size gives the same bytes: one content-addressed file per pose.
+  if (variant.condition)
+    jobs.push(encodeRgbPng(variant.condition, size).then((data) => media('condition', 'png', data)));
   return Promise.all(jobs);
 }
 
@@ -123,6 +129,6 @@ export async function runGenerateTask(
   }
   checkVariant(generator, variant);
   const files = await encode(variant, task.thumbSize ?? THUMB_SIZE);
-  const { rgba: _rgba, depth: _depth, parts: _parts, pngText: _pngText, ...meta } = variant;
+  const { rgba: _rgba, depth: _depth, parts: _parts, pngText: _pngText, condition: _c, ...meta } = variant;
   return { variant: meta, files, timings: { drawMs: drawn - started, encodeMs: performance.now() - drawn } };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanize, initialValues, optionFields, parseOptions } from './optionsSchema';
+import { humanize, initialValues, needsModel, numberStep, optionFields, parseOptions } from './optionsSchema';
 
 /** What zod 4's toJSONSchema makes of a typical generator options object. */
 const schema = {
@@ -97,5 +97,51 @@ describe('required options', () => {
     });
     expect(parseOptions(fields, { steps: '' }).errors).toEqual({ steps: 'required' });
     expect(parseOptions(fields, { steps: '3' })).toEqual({ options: { steps: 3 }, errors: {} });
+  });
+});
+
+describe('options that need app data', () => {
+  const sd = {
+    type: 'object',
+    properties: {
+      modelId: { 'x-studio': 'model', title: 'Model', type: 'integer', exclusiveMinimum: 0 },
+      steps: { default: 20, type: 'integer', minimum: 1, maximum: 150 },
+    },
+  };
+
+  it("a model hint makes a model field that starts empty (the project's default) and is left out", () => {
+    const { fields } = optionFields(sd);
+    expect(fields[0]).toEqual({
+      ...{ key: 'modelId', label: 'Model', description: null, required: false },
+      ...{ kind: 'model', default: null },
+    });
+    const values = initialValues(fields);
+    expect(values.modelId).toBe('');
+    expect(parseOptions(fields, values)).toEqual({ options: { steps: 20 }, errors: {} });
+    expect(parseOptions(fields, { ...values, modelId: 3 }).options).toEqual({ modelId: 3, steps: 20 });
+    expect(parseOptions(fields, { ...values, modelId: 'x' }).errors).toEqual({ modelId: 'pick a model' });
+    expect(needsModel(sd)).toBe(true);
+    expect(needsModel(schema)).toBe(false);
+  });
+
+  it('the hint on anything but a number is ignored', () => {
+    const { fields } = optionFields({
+      type: 'object',
+      properties: { name: { 'x-studio': 'model', type: 'string' } },
+    });
+    expect(fields[0]?.kind).toBe('string');
+  });
+});
+
+describe('number steps', () => {
+  it('takes multipleOf, 1 for integers, a round twentieth of a bounded range, else any', () => {
+    expect(numberStep('number', 0, 30, null)).toBe(0.5);
+    expect(numberStep('number', 0, 2, null)).toBe(0.05);
+    expect(numberStep('number', 0, 1, null)).toBe(0.05);
+    expect(numberStep('number', 0, 1000, null)).toBe(50);
+    expect(numberStep('integer', 1, 150, null)).toBe(1);
+    expect(numberStep('number', 0, 1, 0.25)).toBe(0.25);
+    expect(numberStep('number', 0, null, null)).toBeNull();
+    expect(optionFields(schema).fields[1]).toMatchObject({ key: 'faceDefectRate', step: 0.05 });
   });
 });

@@ -1,12 +1,23 @@
 /**
  * @file A generator's options as a small form, from the JSON Schema the contract carries
  * (`GeneratorInfo.optionsSchema`, made from its zod schema): enums become selects, numbers and
- * integers number inputs with their bounds, booleans checkboxes, strings text inputs. Anything
- * else (objects, arrays) is listed as not editable here and left to the generator's default.
- * Number fields are edited as text and parsed at submit. Pure.
+ * integers number inputs with their bounds and a step that suits the range, booleans checkboxes,
+ * strings text inputs. Anything else (objects, arrays) is listed as not editable here and left to
+ * the generator's default. Number fields are edited as text and parsed at submit.
+ *
+ * Options that need app data carry a hint under `x-studio` (a zod `.meta()` key, which
+ * z.toJSONSchema keeps). This is the one place hints are read: `x-studio: 'model'` on an integer
+ * makes a `model` field, a select of the project's models (models.list) whose empty value means
+ * "the project's default model" and is left out of the request. Pure.
  */
 
 type Scalar = string | number | boolean;
+
+/**
+ * The hint key; the same string as STUDIO_HINT in src-main/core/generate/sd/node/sdGeneratorOptions.ts
+ * (the renderer cannot import a node/ folder; tests/integration/sd-form.test.ts checks they agree).
+ */
+export const STUDIO_HINT = 'x-studio';
 
 type FieldBase = {
   key: string;
@@ -25,8 +36,12 @@ export type OptionField = FieldBase &
         max: number | null;
         exclusiveMin: boolean;
         exclusiveMax: boolean;
+        /** The number input's step: 1 for integers, about a twentieth of a bounded range, else null (any). */
+        step: number | null;
         default: number | null;
       }
+    /** A model of the project (models.list id); the empty value is the project's default model. */
+    | { kind: 'model'; default: null }
     | { kind: 'boolean'; default: boolean }
     | { kind: 'string'; default: string | null }
   );
@@ -76,6 +91,22 @@ function withoutUnion(schema: JsonObject): JsonObject {
   return rest;
 }
 
+/**
+ * A step for a number input: the schema's multipleOf, 1 for integers, else a round twentieth of a
+ * bounded range (guidance 0..30: 0.5; a scale 0..2 or a share 0..1: 0.05), else null (any value).
+ */
+export function numberStep(
+  kind: 'number' | 'integer',
+  min: number | null,
+  max: number | null,
+  multipleOf: number | null,
+): number | null {
+  if (multipleOf !== null && multipleOf > 0) return multipleOf;
+  if (kind === 'integer') return 1;
+  if (min === null || max === null || max <= min) return null;
+  return 10 ** Math.floor(Math.log10(max - min)) / 20;
+}
+
 function fieldOf(key: string, raw: JsonObject, required: boolean): OptionField | null {
   const schema = unwrap(raw);
   const base: FieldBase = {
@@ -85,6 +116,14 @@ function fieldOf(key: string, raw: JsonObject, required: boolean): OptionField |
     required: required && !('default' in schema),
   };
   const fallback = schema.default;
+  if (schema[STUDIO_HINT] === 'model' && (schema.type === 'integer' || schema.type === 'number')) {
+    return {
+      ...base,
+      label: typeof schema.title === 'string' ? schema.title : 'Model',
+      kind: 'model',
+      default: null,
+    };
+  }
   if (Array.isArray(schema.enum) && schema.enum.length > 0 && schema.enum.every(isScalar)) {
     const choices = schema.enum as Scalar[];
     return { ...base, kind: 'enum', choices, default: isScalar(fallback) ? fallback : null };
@@ -94,13 +133,13 @@ function fieldOf(key: string, raw: JsonObject, required: boolean): OptionField |
   if (schema.type === 'number' || schema.type === 'integer') {
     const exclusiveMin = finiteOrNull(schema.exclusiveMinimum);
     const exclusiveMax = finiteOrNull(schema.exclusiveMaximum);
+    const min = exclusiveMin ?? finiteOrNull(schema.minimum);
+    const max = exclusiveMax ?? finiteOrNull(schema.maximum);
     return {
-      ...base,
-      kind: schema.type,
-      min: exclusiveMin ?? finiteOrNull(schema.minimum),
-      max: exclusiveMax ?? finiteOrNull(schema.maximum),
+      ...{ ...base, kind: schema.type, min, max },
       exclusiveMin: exclusiveMin !== null,
       exclusiveMax: exclusiveMax !== null,
+      step: numberStep(schema.type, min, max, finiteOrNull(schema.multipleOf)),
       default: finiteOrNull(fallback),
     };
   }
@@ -128,12 +167,21 @@ export function optionFields(schema: Readonly<Record<string, unknown>>): {
   return { fields, skipped };
 }
 
-/** Initial form values: each field's default (numbers as text; an enum without one takes its first choice). */
+/** Whether a generator's options include a model of the project (it needs the Models page). */
+export function needsModel(schema: Readonly<Record<string, unknown>>): boolean {
+  return optionFields(schema).fields.some((field) => field.kind === 'model');
+}
+
+/**
+ * Initial form values: each field's default (numbers as text; an enum without one takes its first
+ * choice; a model field starts empty: the project's default model).
+ */
 export function initialValues(fields: readonly OptionField[]): OptionValues {
   const values: Record<string, Scalar> = {};
   for (const field of fields) {
     if (field.kind === 'enum') values[field.key] = field.default ?? field.choices[0]!;
     else if (field.kind === 'boolean') values[field.key] = field.default;
+    else if (field.kind === 'model') values[field.key] = '';
     else values[field.key] = field.default === null ? '' : String(field.default);
   }
   return values;
@@ -169,6 +217,12 @@ export function parseOptions(
     const text = value === undefined ? '' : String(value).trim();
     if (text === '') {
       if (field.required) errors[field.key] = 'required';
+      continue;
+    }
+    if (field.kind === 'model') {
+      const id = Number(text);
+      if (Number.isInteger(id) && id > 0) options[field.key] = id;
+      else errors[field.key] = 'pick a model';
       continue;
     }
     if (field.kind === 'string') {

@@ -7,7 +7,8 @@
  * options (sdGeneratorHost.ts); its sessions are cached per worker (runtimeSessions.ts) and reused by
  * every image of the job. Variants carry no depth or part masks; their params and PNG text chunks
  * record everything that made them (prompt, negative prompt, seed, steps, guidance, scheduler,
- * ControlNet scale and range, model hash and name, the provider actually used, the pose id).
+ * ControlNet scale and range, model hash and name, the provider actually used, the pose id), and
+ * the condition map the ControlNet saw goes with each variant (stored as its `condition` media).
  */
 import { renderConditionMap } from '../../conditionMap';
 import { fitCanvas, fitKeypoints } from '../../fit';
@@ -49,6 +50,8 @@ interface VariantInput {
   model: ResolvedSdModel;
   sessions: SdSessions;
   keypoints: GeneratedVariant['keypoints'];
+  /** The OpenPose condition map at the output size, as fed to the ControlNet. */
+  controlImage: Uint8Array;
   prompt: string;
   seed: number;
 }
@@ -88,6 +91,7 @@ function variantOf(v: VariantInput, image: SdImageResult): GeneratedVariant {
     seed: v.seed,
     attributes: { source: 'prompt', ...parsePrompt(v.prompt) },
     faceDefect: null,
+    condition: v.controlImage,
     params: record,
     pngText: generationTextEntries({
       prompt: v.prompt,
@@ -151,7 +155,10 @@ async function generateAll(
         },
       );
       variants.push(
-        variantOf({ params, options, model, sessions: lease.sessions, keypoints, prompt, seed }, image),
+        variantOf(
+          { params, options, model, sessions: lease.sessions, keypoints, controlImage, prompt, seed },
+          image,
+        ),
       );
     }
     return variants;
