@@ -1,10 +1,11 @@
 /* global document, window -- the evaluate callbacks run in the page */
 // End-to-end steps of the pose editor (#/editor): a pose from a preset is saved and gets its
 // address; a joint dragged with the mouse moves by the screen offset over the zoom, undo and redo
-// move it back and forth, and the saved coordinates and a visibility change survive a reload; a
-// second pose from the same preset is flagged as a near-duplicate of the first; leaving with
-// unsaved changes asks first: Cancel keeps them, Discard drops them. Run by run.mjs after the
-// pipeline steps; `node tests/e2e/editorSteps.mjs` runs them alone on a fresh project.
+// move it back and forth, and the saved coordinates and a visibility change survive a reload; the
+// right-click menu marks a joint occluded as one undo step; a second pose from the same preset is
+// flagged as a near-duplicate of the first; leaving with unsaved changes asks first: Cancel keeps
+// them, Discard drops them. Run by run.mjs after the pipeline steps; `node tests/e2e/editorSteps.mjs`
+// runs them alone on a fresh project.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -240,6 +241,32 @@ export function editorSteps(ctx, { shot, artifacts }) {
           () => numericPoint(page),
           (point) => samePoint(point, state.moved),
           `numeric panel after the reload expected ${show(state.moved)}`,
+        );
+        await expectDirty(page, false);
+      },
+    ],
+    [
+      'right-clicking the wrist opens its context menu: Mark occluded sets v = 1, one undo restores it',
+      async () => {
+        const at = toScreen(await canvasView(page), await jointOnCanvas(page, LEFT_WRIST));
+        await page.mouse.click(at.x, at.y, { button: 'right' });
+        const menu = page.getByRole('menu', { name: 'Left wrist' });
+        await menu.waitFor({ timeout: 5_000 });
+        await shot('16b-editor-context-menu');
+        await menu.getByRole('menuitemradio', { name: /Mark occluded/ }).click();
+        await menu.waitFor({ state: 'detached' });
+        const visibility = page.getByTestId('ed-joint-visibility');
+        await waitForValue(
+          () => visibility.inputValue(),
+          (v) => v === '1',
+          'visibility after the menu',
+        );
+        await expectDirty(page, true);
+        await page.keyboard.press('ControlOrMeta+z');
+        await waitForValue(
+          () => visibility.inputValue(),
+          (v) => v === '2',
+          'visibility after undo',
         );
         await expectDirty(page, false);
       },

@@ -8,10 +8,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GenerationRun, Job, Variant } from '../../src-main/contract';
+import { loadPresets } from '../../src-main/core/pose/presets';
 import { cli, cliInterruptedOn, type CliResult } from '../helpers/cli';
 import { tempDir } from '../helpers/paths';
 
 const json = <T>(result: CliResult): T => JSON.parse(result.stdout) as T;
+/** `init --sample` adds each preset and 4 augmentations of it. */
+const PRESETS = loadPresets().length;
+const SAMPLE = PRESETS * 5;
 
 describe('pose-studio generate, jobs, variants', () => {
   const dir = tempDir();
@@ -22,12 +26,12 @@ describe('pose-studio generate, jobs, variants', () => {
     const result = await cli(['init', project, '--sample']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/created project .*sample/);
-    expect(result.stdout).toMatch(/added 120 sample poses: 24 presets x 5/);
+    expect(result.stdout).toContain(`added ${SAMPLE} sample poses: ${PRESETS} presets x 5`);
     expect(result.stdout).toContain(`pose-studio generate --project ${project} --poses tag:sample`);
     expect(result.stderr).toMatch(/100%/);
-    expect((await cli(['poses', 'count', ...p, '--tag', 'sample'])).stdout.trim()).toBe('120 poses');
+    expect((await cli(['poses', 'count', ...p, '--tag', 'sample'])).stdout.trim()).toBe(`${SAMPLE} poses`);
     expect((await cli(['poses', 'count', ...p, '--tag', 'walking-side'])).stdout.trim()).toBe('5 poses');
-    expect((await cli(['poses', 'count', ...p, '--tag', 'preset'])).stdout.trim()).toBe('24 poses');
+    expect((await cli(['poses', 'count', ...p, '--tag', 'preset'])).stdout.trim()).toBe(`${PRESETS} poses`);
   });
 
   it('init --sample --json reports the project and the sample', async () => {
@@ -35,8 +39,8 @@ describe('pose-studio generate, jobs, variants', () => {
     const result = await cli(['init', small, '--sample', '--per-preset', '1', '--json']);
     expect(result.code).toBe(0);
     expect(json<{ poseCount: number; sample: { poses: number } }>(result)).toMatchObject({
-      poseCount: 24,
-      sample: { poses: 24, presets: 24, perPreset: 1 },
+      poseCount: PRESETS,
+      sample: { poses: PRESETS, presets: PRESETS, perPreset: 1 },
     });
   });
 
@@ -101,7 +105,9 @@ describe('pose-studio generate, jobs, variants', () => {
     const args = ['generate', ...p, '--poses', 'tag:sample', '--variants', '3', '--size', '64'];
     const paused = await cliInterruptedOn(args, /Ctrl\+C pauses/);
     expect(paused.code, paused.stderr).toBe(130);
-    expect(paused.stdout).toMatch(/^run \d+ paused at \d+\/360 items \(items in flight still finish\)/);
+    expect(paused.stdout).toMatch(
+      new RegExp(`^run \\d+ paused at \\d+/${SAMPLE * 3} items \\(items in flight still finish\\)`),
+    );
     const jobId = Number(/jobs resume (\d+) --project/.exec(paused.stderr)?.[1]);
     expect(jobId).toBeGreaterThan(0);
     const jobs = json<{ items: Job[] }>(await cli(['jobs', 'list', ...p, '--json']));
@@ -110,11 +116,11 @@ describe('pose-studio generate, jobs, variants', () => {
     const resumed = await cli(['jobs', 'resume', String(jobId), ...p, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const run = json<GenerationRun>(resumed);
-    expect(run).toMatchObject({ state: 'done', total: 360, done: 360, failed: 0 });
+    expect(run).toMatchObject({ state: 'done', total: SAMPLE * 3, done: SAMPLE * 3, failed: 0 });
     const variants = json<{ total: number }>(
       await cli(['variants', 'list', ...p, '--run', String(run.id), '--json']),
     );
-    expect(variants.total).toBe(360);
+    expect(variants.total).toBe(SAMPLE * 3);
     expect((await cli(['jobs', 'resume', String(jobId), ...p])).stdout).toMatch(/already done/);
   });
 

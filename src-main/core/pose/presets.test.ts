@@ -61,6 +61,9 @@ describe('pose presets', () => {
       'lying',
       't-pose',
       'standing-back',
+      'kicking',
+      'side-kick',
+      'crawling',
     ])
       expect(presets.map((p) => p.name)).toContain(name);
   });
@@ -103,6 +106,31 @@ describe('pose presets', () => {
     const back = presets.find((p) => p.name === 'standing-back')!;
     expect([0, 1, 2].map((i) => at(back, i)[2])).toEqual([1, 1, 1]);
     expect([3, 4].map((i) => at(back, i)[2])).toEqual([2, 2]);
+  });
+
+  it('kicks and crawls look like what they are named', () => {
+    const named = (name: string) => presets.find((p) => p.name === name)!;
+    const ground = (p: PosePreset) => Math.max(...p.keypoints.map(([, y]) => y));
+    // Front kick in profile to the right: standing on the left foot, the right foot out in front
+    // at about hip height, the torso leaning back a little.
+    const kick = named('kicking');
+    expect(at(kick, 15)[1]).toBe(ground(kick));
+    expect(at(kick, 16)[0] - at(kick, 12)[0]).toBeGreaterThan(150);
+    expect(Math.abs(at(kick, 16)[1] - at(kick, 12)[1])).toBeLessThan(0.3 * torso(kick));
+    expect(at(kick, 6)[0]).toBeLessThan(at(kick, 12)[0]);
+    // Side kick facing the viewer: the right leg out to the image's left near horizontal, the
+    // shoulders leaning the other way over the standing left foot.
+    const side = named('side-kick');
+    expect(at(side, 15)[1]).toBe(ground(side));
+    expect(at(side, 12)[0] - at(side, 16)[0]).toBeGreaterThan(150);
+    expect(at(side, 16)[1]).toBeLessThan(at(side, 12)[1]);
+    expect(mid(at(side, 5), at(side, 6))[0]).toBeGreaterThan(mid(at(side, 11), at(side, 12))[0]);
+    // Crawling: hands and knees on one floor line, hips and shoulders above it, back near level.
+    const crawl = named('crawling');
+    for (const joint of [9, 10, 13, 14]) expect(at(crawl, joint)[1]).toBeCloseTo(ground(crawl), 5);
+    const [shoulder, hip] = [mid(at(crawl, 5), at(crawl, 6)), mid(at(crawl, 11), at(crawl, 12))];
+    expect(ground(crawl) - hip[1]).toBeGreaterThan(80);
+    expect(Math.abs(shoulder[0] - hip[0])).toBeGreaterThan(2 * Math.abs(shoulder[1] - hip[1]));
   });
 
   it('refuses a broken presets document with the preset named', () => {

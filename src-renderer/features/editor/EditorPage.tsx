@@ -3,13 +3,15 @@
  * bar and toolbar on top (both generated from the command registry), the Konva canvas in the
  * middle, the side panel on the right, and the dialogs (new pose, augment, unsaved changes, the
  * `?` overlay). Keys pressed anywhere on the page, except in a field, go to the controller, which
- * runs the registered command and lets the page prevent the browser's default.
+ * runs the registered command and lets the page prevent the browser's default. A right-click on
+ * the canvas (or Shift+F10) opens the context menu, whose entries run the same commands.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { ProjectGate, type ProjectPageProps } from '../../ui/ProjectGate';
 import { EditorCanvas, type EditorCanvasHandle } from './canvas/EditorCanvas';
 import { useCommandViews } from './chrome/commandView';
+import { ContextMenu, useContextMenu } from './chrome/ContextMenu';
 import { HelpOverlay } from './chrome/HelpOverlay';
 import { MenuBar } from './chrome/MenuBar';
 import { Toolbar } from './chrome/Toolbar';
@@ -54,6 +56,7 @@ function EditorWorkspace() {
   const dirty = useSessionValue(session, (s) => s.dirty, false);
   const helpOpen = useSessionValue(session, (s) => s.editor.state.helpOpen, false);
   const commands = useCommandViews(controller, session);
+  const menu = useContextMenu(editor, root, canvas);
 
   useEffect(() => {
     controller.setView({
@@ -76,7 +79,8 @@ function EditorWorkspace() {
   const onKeyDown = (event: KeyboardEvent) => {
     if (isTypingTarget(event.target)) return;
     const { key, ctrlKey: ctrl, metaKey: meta, shiftKey: shift, altKey: alt } = event;
-    if (controller.keyDown({ key, ctrl, meta, shift, alt })) event.preventDefault();
+    if (menu.openFromKey({ key, shift }) || controller.keyDown({ key, ctrl, meta, shift, alt }))
+      event.preventDefault();
   };
   const title = poseTitle(state);
   return (
@@ -115,6 +119,7 @@ function EditorWorkspace() {
               editor={editor}
               reference={reference}
               className="editor-stage__canvas"
+              onJointContextMenu={menu.open}
             />
           ) : (
             <EmptyStage loading={state.loading} onNew={() => controller.newPose()} />
@@ -131,6 +136,14 @@ function EditorWorkspace() {
         )}
       </div>
       <Dialogs controller={controller} state={state} title={title} dirty={dirty} />
+      {menu.target !== null && (
+        <ContextMenu
+          target={menu.target}
+          commands={commands}
+          onRun={(id) => controller.runCommand(id)}
+          onClose={menu.close}
+        />
+      )}
       {helpOpen && editor !== null && (
         <HelpOverlay commands={commands} onClose={() => editor.store.patch({ helpOpen: false })} />
       )}

@@ -8,17 +8,19 @@
  * For tests: the container has `data-testid="editor-canvas"` and the current viewport in
  * `data-zoom`, `data-pan-x`, `data-pan-y`; a joint at canvas (x, y) is on screen at
  * (rect.left + x * zoom + panX, rect.top + y * zoom + panY), rect being the container's
- * bounding box. Konva nodes are named `joint-<coco index>` (positions in stage pixels).
+ * bounding box. Konva nodes are named `joint-<coco index>` (positions in stage pixels). A
+ * right-click calls `onJointContextMenu` with the joint under the pointer (null on empty canvas)
+ * and the pointer's client position; the browser's own menu never opens over the canvas.
  */
 import type Konva from 'konva';
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef } from 'react';
 import type { PoseEditor } from '../model/poseEditor';
 import { IDENTITY_VIEWPORT, type Viewport } from '../model/viewport';
 import type { ReferenceImage } from './backLayer';
-import { CanvasView } from './canvasView';
+import { CanvasView, type ScreenPoint } from './canvasView';
 import './editorCanvas.css';
 
-export type { ReferenceImage };
+export type { ReferenceImage, ScreenPoint };
 
 export type EditorCanvasProps = {
   editor: PoseEditor;
@@ -27,6 +29,8 @@ export type EditorCanvasProps = {
   className?: string;
   /** Called on every zoom, pan, fit and resize (not on pointer moves). */
   onViewportChange?: (viewport: Viewport) => void;
+  /** Right-click on the canvas: the labeled joint under the pointer or null, and where (client pixels). */
+  onJointContextMenu?: (joint: number | null, screen: ScreenPoint) => void;
 };
 
 export type EditorCanvasHandle = {
@@ -39,21 +43,25 @@ export type EditorCanvasHandle = {
 };
 
 export const EditorCanvas = forwardRef<EditorCanvasHandle, EditorCanvasProps>(function EditorCanvas(
-  { editor, reference, className, onViewportChange },
+  { editor, reference, className, onViewportChange, onJointContextMenu },
   ref,
 ) {
   const containerRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<CanvasView | null>(null);
+  // Callbacks live in refs so a new function from the page never rebuilds the view.
   const onViewportRef = useRef(onViewportChange);
+  const onContextMenuRef = useRef(onJointContextMenu);
 
   useLayoutEffect(() => {
     onViewportRef.current = onViewportChange;
-  }, [onViewportChange]);
+    onContextMenuRef.current = onJointContextMenu;
+  }, [onViewportChange, onJointContextMenu]);
 
   useLayoutEffect(() => {
     const container = containerRef.current!;
     const view = new CanvasView(container, editor, {
       onViewportChange: (viewport) => onViewportRef.current?.(viewport),
+      onContextMenu: (joint, screen) => onContextMenuRef.current?.(joint, screen),
     });
     viewRef.current = view;
     const measure = () => view.resize(container.clientWidth, container.clientHeight);

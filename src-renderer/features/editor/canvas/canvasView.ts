@@ -10,7 +10,9 @@
  * renders the container only. Pan and zoom redraw both layers; a drag redraws the skeleton alone.
  *
  * Gestures: primary button edits (Shift/Ctrl/Meta/Alt passed to the model), middle button or
- * Space + primary pans, the wheel zooms about the cursor, double-click on empty space fits.
+ * Space + primary pans, the wheel zooms about the cursor, double-click on empty space fits. A
+ * right-click never shows the browser's menu: it reports the joint under the pointer (or null)
+ * to `onContextMenu` and leaves the rest (selection, an in-app menu) to the page.
  */
 import Konva from 'konva';
 import type { EditorState } from '../model/editorStore';
@@ -41,8 +43,13 @@ export const HIT_PIXELS = 10;
 /** Empty screen pixels around the canvas when fitted. */
 export const FIT_PADDING = 24;
 
+/** Where a context menu was asked for, in client (viewport) pixels, like MouseEvent.clientX/Y. */
+export type ScreenPoint = { x: number; y: number };
+
 export type CanvasViewOptions = {
   onViewportChange?: (viewport: Viewport) => void;
+  /** Right-click (or the context-menu key) on the canvas: the labeled joint under it, or null. */
+  onContextMenu?: (joint: number | null, screen: ScreenPoint) => void;
   timer?: MoveTimer;
 };
 
@@ -87,6 +94,7 @@ export class CanvasView {
     this.listen(container, 'pointerleave', this.onPointerLeave);
     this.listen(container, 'wheel', this.onWheel, { passive: false });
     this.listen(container, 'dblclick', this.onDoubleClick);
+    this.listen(container, 'contextmenu', this.onContextMenu);
     this.listen(window, 'keydown', this.onKeyDown);
     this.listen(window, 'keyup', this.onKeyUp);
     this.listen(window, 'blur', this.onBlur);
@@ -306,6 +314,15 @@ export class CanvasView {
     if (placing !== null) return;
     const { point } = pointerInput(event, this.origin(), this.viewport);
     if (nearestJoint(keypoints, point, this.editor.hitRadius) === null) this.fit();
+  };
+
+  private onContextMenu = (event: MouseEvent): void => {
+    event.preventDefault(); // the browser's menu has nothing for a canvas
+    // Mid-gesture (a Ctrl+click drag on macOS, a middle-button pan) there is no single target.
+    if (this.pan !== null || this.editor.dragging) return;
+    const { point } = pointerInput(event, this.origin(), this.viewport);
+    const joint = nearestJoint(this.editor.state.keypoints, point, this.editor.hitRadius);
+    this.options.onContextMenu?.(joint, { x: event.clientX, y: event.clientY });
   };
 
   private onKeyDown = (event: KeyboardEvent): void => {
