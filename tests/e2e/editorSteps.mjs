@@ -6,9 +6,9 @@
 // flagged as a near-duplicate of the first; leaving with unsaved changes asks first: Cancel keeps
 // them, Discard drops them. Run by run.mjs after the pipeline steps; `node tests/e2e/editorSteps.mjs`
 // runs them alone on a fresh project.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openApp, runSuite } from './harness.mjs';
 import { assert, expectText, rpc } from './helpers.mjs';
 
 const PRESET = 'standing-front';
@@ -298,52 +298,10 @@ export function editorSteps(ctx, { shot, artifacts }) {
   ];
 }
 
-/** Standalone: these steps alone on a fresh served project (`node tests/e2e/editorSteps.mjs`). */
-async function runAlone() {
-  const { missingPrerequisite, openSession, repo } = await import('./harness.mjs');
-  const missing = missingPrerequisite();
-  if (missing !== null) {
-    console.error(missing);
-    return 1;
-  }
-  const artifacts = join(repo, '.artifacts/e2e');
-  mkdirSync(artifacts, { recursive: true });
-  const { ctx, close } = await openSession();
-  const shot = (name) => ctx.page.screenshot({ path: join(artifacts, `${name}.png`) });
-  let passed = 0;
-  let failed = 0;
-  try {
-    await ctx.page.goto(ctx.url);
-    await ctx.page.getByTestId('topbar-project').waitFor();
-    const steps = [
-      ...editorSteps(ctx, { shot, artifacts }),
-      [
-        'the page logged no errors',
-        async () => assert(ctx.pageErrors.length === 0, ctx.pageErrors.join('\n')),
-      ],
-    ];
-    for (const [name, run] of steps) {
-      const started = Date.now();
-      try {
-        await run();
-        passed += 1;
-        console.log(`  ok   ${name} (${Date.now() - started} ms)`);
-      } catch (error) {
-        failed += 1;
-        console.log(
-          `  FAIL ${name}\n       ${String(error?.stack ?? error)
-            .split('\n')
-            .join('\n       ')}`,
-        );
-        await shot(`failure-editor-${passed + failed}`).catch(() => undefined);
-        break;
-      }
-    }
-  } finally {
-    await close();
-  }
-  console.log(`editor e2e: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await runAlone();
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  process.exitCode = await runSuite({
+    label: 'editor e2e',
+    failurePrefix: 'failure-editor',
+    prepare: openApp,
+    defineSteps: editorSteps,
+  });

@@ -5,65 +5,20 @@
 // report, the library count, drawn thumbnails, a keypoint filter against the API's own answer,
 // tagging two poses and filtering by the tag, exporting the selection and downloading it.
 // Screenshots go to .artifacts/e2e/. Prints `e2e: N passed, M failed`; exits non-zero on failure.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { cocoFixture as fixture, runSuite } from './harness.mjs';
 import { assert, drawnPixels, expectText, rpc, waitForJobAt } from './helpers.mjs';
 import { editorSteps } from './editorSteps.mjs';
 import { pipelineSteps } from './pipelineSteps.mjs';
 import { sdSteps } from './sdSteps.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = resolve(repo, '../shared/fixtures/poses/coco/coco-mini_person_keypoints_val2017.json');
-const artifacts = join(repo, '.artifacts/e2e');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The CLI to serve with; overridable to run this suite against another build of the server.
-const cli = process.env.POSE_STUDIO_CLI ?? join(repo, 'out/main/cli.js');
 const TAG = 'e2e-pick';
 
-/** Start `serve` and resolve with the URL it prints; rejects with its output if it exits first. */
-function startServer(projectDir) {
-  const child = spawn(process.execPath, [cli, 'serve', '--project', projectDir, '--create', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server printed no URL in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const match = /Pose Studio is serving at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before serving:\n${output}`));
-    });
-  });
-  return { child, url };
-}
-
-async function stopServer(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Call the API directly, as the UI does, to learn expected numbers. */
-function defineSteps(ctx) {
+/** The suite's own steps (the library, import, tags, export, mannequin generation), then the step files'. */
+function defineSteps(ctx, { shot, artifacts }) {
   const { page } = ctx;
   const count = page.getByTestId('pose-count');
-  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
   const waitForJob = (id, timeout) => waitForJobAt(ctx.origin, ctx.token, id, timeout);
   return [
     [
@@ -224,97 +179,7 @@ function defineSteps(ctx) {
     ...pipelineSteps(ctx, { shot, waitForJob, artifacts }),
     ...editorSteps(ctx, { shot, artifacts }),
     ...sdSteps(ctx, { shot, tag: TAG }),
-    [
-      'the page logged no errors',
-      async () => {
-        assert(ctx.pageErrors.length === 0, `page errors:\n${ctx.pageErrors.join('\n')}`);
-      },
-    ],
   ];
 }
 
-async function main() {
-  if (!existsSync(chromiumPath)) {
-    console.error(
-      `Chromium not found at ${chromiumPath}: install it with apt-get install -y chromium (or set CHROMIUM_PATH)`,
-    );
-    return 1;
-  }
-  if (!existsSync(cli)) {
-    console.error(`${cli} is missing: run npm run build first`);
-    return 1;
-  }
-  mkdirSync(artifacts, { recursive: true });
-  const projectDir = join(mkdtempSync(join(tmpdir(), 'pose-studio-e2e-')), 'e2e-project');
-  const server = startServer(projectDir);
-  let browser = null;
-  let passed = 0;
-  let failed = 0;
-  try {
-    const url = await server.url;
-    const parsed = new URL(url);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    const ctx = {
-      page,
-      url,
-      projectDir,
-      origin: parsed.origin,
-      token: parsed.searchParams.get('token'),
-      pageErrors: [],
-      log: (line) => console.log(`    ${line}`),
-    };
-    page.on('pageerror', (error) => ctx.pageErrors.push(String(error)));
-    page.on('console', (message) => message.type() === 'error' && ctx.pageErrors.push(message.text()));
-    if (process.env.E2E_DEBUG)
-      page.on('console', (message) =>
-        console.log('console:', message.type(), message.text(), JSON.stringify(message.location())),
-      );
-    for (const [name, run] of defineSteps(ctx)) {
-      try {
-        await run();
-        passed += 1;
-        console.log(`  ok   ${name}`);
-      } catch (error) {
-        failed += 1;
-        console.log(
-          `  FAIL ${name}\n       ${String(error?.stack ?? error)
-            .split('\n')
-            .join('\n       ')}`,
-        );
-        await page
-          .screenshot({ path: join(artifacts, `failure-${passed + failed}.png`) })
-          .catch(() => undefined);
-        break;
-      }
-    }
-  } catch (error) {
-    failed += 1;
-    console.log(`  FAIL setup\n       ${String(error?.stack ?? error)}`);
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await stopServer(server.child);
-    rmSync(dirname(projectDir), { recursive: true, force: true });
-  }
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
-process.exitCode = await main();
+process.exitCode = await runSuite({ label: 'e2e', failurePrefix: 'failure', defineSteps });

@@ -6,13 +6,12 @@
 // maps, and the Review page accepts one with the keyboard, as it does the mannequin's. Run by
 // run.mjs after the other steps; alone: `node tests/e2e/sdSteps.mjs` (after npm run build).
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { cocoFixture, openApp, repo, runSuite } from './harness.mjs';
 import { assert, expectText, rpc } from './helpers.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const VARIANTS_PER_POSE = 2;
 const STEPS = 4;
 
@@ -158,57 +157,21 @@ export function sdSteps(ctx, { shot, tag }) {
   ];
 }
 
-/** Standalone: a fresh served project, the COCO fixture imported and two poses tagged, then these steps. */
-async function runAlone() {
-  const { missingPrerequisite, openSession } = await import('./harness.mjs');
-  const missing = missingPrerequisite();
-  if (missing !== null) {
-    console.error(missing);
-    return 1;
-  }
-  const artifacts = join(repo, '.artifacts/e2e');
-  mkdirSync(artifacts, { recursive: true });
-  const { ctx, close } = await openSession();
-  const shot = (name) => ctx.page.screenshot({ path: join(artifacts, `${name}.png`) });
-  const tag = 'sd-pick';
-  let passed = 0;
-  let failed = 0;
-  try {
-    const coco = resolve(repo, '../shared/fixtures/poses/coco/coco-mini_person_keypoints_val2017.json');
-    await rpc(ctx.origin, ctx.token, 'poses.import', { source: { kind: 'path', path: coco } });
-    const { items } = await rpc(ctx.origin, ctx.token, 'poses.list', { limit: 2 });
-    await rpc(ctx.origin, ctx.token, 'poses.tag', { ids: items.map((p) => p.id), add: [tag] });
-    await ctx.page.goto(ctx.url);
-    await ctx.page.getByTestId('topbar-project').waitFor();
-    const steps = [
-      ...sdSteps(ctx, { shot, tag }),
-      [
-        'the page logged no errors',
-        async () => assert(ctx.pageErrors.length === 0, ctx.pageErrors.join('\n')),
-      ],
-    ];
-    for (const [name, run] of steps) {
-      const started = Date.now();
-      try {
-        await run();
-        passed += 1;
-        console.log(`  ok   ${name} (${Date.now() - started} ms)`);
-      } catch (error) {
-        failed += 1;
-        console.log(
-          `  FAIL ${name}\n       ${String(error?.stack ?? error)
-            .split('\n')
-            .join('\n       ')}`,
-        );
-        await shot(`failure-sd-${passed + failed}`).catch(() => undefined);
-        break;
-      }
-    }
-  } finally {
-    await close();
-  }
-  console.log(`sd e2e: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+/** Standalone set-up: the COCO fixture imported and two poses tagged `tag`, then the app opened. */
+async function seedTaggedPoses(ctx, tag) {
+  const api = (method, input) => rpc(ctx.origin, ctx.token, method, input);
+  await api('poses.import', { source: { kind: 'path', path: cocoFixture } });
+  const { items } = await api('poses.list', { limit: 2 });
+  await api('poses.tag', { ids: items.map((p) => p.id), add: [tag] });
+  await openApp(ctx);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await runAlone();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const tag = 'sd-pick';
+  process.exitCode = await runSuite({
+    label: 'sd e2e',
+    failurePrefix: 'failure-sd',
+    prepare: (ctx) => seedTaggedPoses(ctx, tag),
+    defineSteps: (ctx, { shot }) => sdSteps(ctx, { shot, tag }),
+  });
+}

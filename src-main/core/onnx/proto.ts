@@ -4,6 +4,8 @@
  * Hand-written (varint, length-delimited and fixed32 wire types only) because the generated
  * protobuf packages are pinned to old IR versions and are large; platform-free, Uint8Array out.
  * Field numbers follow onnx/onnx.proto; repeated scalars are written unpacked (proto2 default).
+ * Also the one way to add what encodeModel does not know (float16 initializers, other IO dtypes,
+ * external data, more opset domains): `modelFragment`, ModelProto bytes appended to its output.
  */
 
 export type DType = 'float32' | 'float64' | 'int64' | 'bool';
@@ -50,7 +52,7 @@ export interface ModelData {
 }
 
 /** Growable byte sink; messages are built bottom-up so each nested length is known. */
-class Writer {
+export class ProtoWriter {
   private buf = new Uint8Array(256);
   private len = 0;
 
@@ -102,8 +104,8 @@ class Writer {
     this.len += 4;
   }
 
-  message(field: number, build: (w: Writer) => void): void {
-    const inner = new Writer();
+  message(field: number, build: (w: ProtoWriter) => void): void {
+    const inner = new ProtoWriter();
     build(inner);
     this.bytes(field, inner.finish());
   }
@@ -113,15 +115,22 @@ class Writer {
   }
 }
 
-function writeTensor(w: Writer, t: TensorData): void {
-  for (const d of t.dims) w.int(1, d);
-  w.int(2, DTYPE_CODE[t.dtype]);
-  w.string(8, t.name);
-  w.bytes(9, t.raw);
+/** TensorProto fields { dims, data_type (a TensorProto.DataType code), name, raw_data }. */
+export function writeTensorProto(
+  w: ProtoWriter,
+  name: string,
+  dims: readonly number[],
+  dataType: number,
+  raw: Uint8Array,
+): void {
+  for (const d of dims) w.int(1, d);
+  w.int(2, dataType);
+  w.string(8, name);
+  w.bytes(9, raw);
 }
 
 /** AttributeProto.AttributeType: FLOAT=1, INT=2, STRING=3, FLOATS=6, INTS=7. */
-function writeAttr(w: Writer, name: string, value: AttrValue): void {
+function writeAttr(w: ProtoWriter, name: string, value: AttrValue): void {
   w.string(1, name);
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new Error(`attribute ${name}: use { float } for non-integers`);
@@ -142,7 +151,7 @@ function writeAttr(w: Writer, name: string, value: AttrValue): void {
   }
 }
 
-function writeNode(w: Writer, n: NodeData): void {
+function writeNode(w: ProtoWriter, n: NodeData): void {
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
   if (n.name) w.string(3, n.name);
@@ -151,14 +160,20 @@ function writeNode(w: Writer, n: NodeData): void {
   if (n.domain) w.string(7, n.domain);
 }
 
-function writeValueInfo(w: Writer, v: ValueInfo): void {
-  w.string(1, v.name);
+/** ValueInfoProto fields of a tensor; `elemType` is a TensorProto.DataType code. */
+export function writeValueInfo(
+  w: ProtoWriter,
+  name: string,
+  elemType: number,
+  dims: readonly (number | string)[],
+): void {
+  w.string(1, name);
   // TypeProto.tensor_type(1) -> { elem_type(1), shape(2) -> dim(1) -> dim_value(1) | dim_param(2) }
   w.message(2, (type) =>
     type.message(1, (tt) => {
-      tt.int(1, DTYPE_CODE[v.dtype]);
+      tt.int(1, elemType);
       tt.message(2, (shape) => {
-        for (const d of v.dims)
+        for (const d of dims)
           shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
       });
     }),
@@ -167,15 +182,16 @@ function writeValueInfo(w: Writer, v: ValueInfo): void {
 
 /** Serialises a model; the bytes load directly in onnxruntime (InferenceSession.create). */
 export function encodeModel(m: ModelData): Uint8Array {
-  const w = new Writer();
+  const w = new ProtoWriter();
   w.int(1, m.irVersion);
   w.string(2, m.producer ?? 'pose-studio');
   w.message(7, (g) => {
     for (const n of m.nodes) g.message(1, (x) => writeNode(x, n));
     g.string(2, m.graphName);
-    for (const t of m.initializers) g.message(5, (x) => writeTensor(x, t));
-    for (const v of m.inputs) g.message(11, (x) => writeValueInfo(x, v));
-    for (const v of m.outputs) g.message(12, (x) => writeValueInfo(x, v));
+    for (const t of m.initializers)
+      g.message(5, (x) => writeTensorProto(x, t.name, t.dims, DTYPE_CODE[t.dtype], t.raw));
+    for (const v of m.inputs) g.message(11, (x) => writeValueInfo(x, v.name, DTYPE_CODE[v.dtype], v.dims));
+    for (const v of m.outputs) g.message(12, (x) => writeValueInfo(x, v.name, DTYPE_CODE[v.dtype], v.dims));
   });
   w.message(8, (o) => {
     o.string(1, '');
@@ -186,6 +202,19 @@ export function encodeModel(m: ModelData): Uint8Array {
       e.string(1, key);
       e.string(2, value);
     });
+  return w.finish();
+}
+
+/**
+ * ModelProto bytes to append to encodeModel's output: `graph` writes a second `graph` field (7)
+ * and `model` further ModelProto fields (e.g. opset_import, 8). Protobuf parsers merge repeated
+ * occurrences of an embedded message field (MergeFrom semantics) and concatenate its repeated
+ * fields, so onnxruntime reads one graph holding the nodes, initializers and IO of both parts.
+ */
+export function modelFragment(graph: (g: ProtoWriter) => void, model?: (m: ProtoWriter) => void): Uint8Array {
+  const w = new ProtoWriter();
+  w.message(7, graph);
+  model?.(w);
   return w.finish();
 }
 

@@ -3,12 +3,8 @@ import { type Feed, OnnxSession } from '../onnx/node/session';
 import { buildEncoderOnnx, encoderTimmSafetensors, paramsFromFlat, VIT_CONFIG_KEY } from './export';
 import { rng } from './gradcheck';
 import { Graph } from './graph';
-import {
-  type NamedTensor,
-  decodeSafetensors,
-  float16ArrayToFloat32,
-  float32ArrayToFloat16,
-} from './safetensors';
+import { fromFloat16, toFloat16 } from '../shared/float16';
+import { type NamedTensor, decodeSafetensors } from './safetensors';
 import { makeLayout } from './step';
 import { TIMM_CONFIG_KEY } from './timmNames';
 import {
@@ -145,7 +141,7 @@ describe('buildEncoderOnnx', () => {
     // The same weights rounded to float16 in JS and exported as float32: the in-graph Cast is exact.
     const rounded = params.map((p) => ({
       ...p,
-      data: float16ArrayToFloat32(float32ArrayToFloat16(p.data as Float32Array)),
+      data: fromFloat16(toFloat16(p.data as Float32Array)),
     }));
     const s16 = await session(fp16);
     const sRounded = await session(buildEncoderOnnx(CONFIG, rounded));

@@ -17,6 +17,7 @@
  * model that only runs at one batch size. The math is therefore the training graph's own.
  */
 import { type ModelData, type NodeData, type TensorData, encodeModel, rawBytes } from '../onnx/proto';
+import { concatBytes } from '../shared/bytes';
 import { type Float16Initializer, float16GraphFragment, float16Weight } from './exportFp16';
 import { Graph } from './graph';
 import type { Tensor } from './graph';
@@ -212,11 +213,7 @@ export function buildEncoderOnnx(
     metadata: { [VIT_CONFIG_KEY]: JSON.stringify(config), 'pose_studio.weights': weights },
   });
   if (float16.length === 0) return encoded;
-  const fragment = float16GraphFragment(float16);
-  const out = new Uint8Array(encoded.length + fragment.length);
-  out.set(encoded);
-  out.set(fragment, encoded.length);
-  return out;
+  return concatBytes([encoded, float16GraphFragment(float16)]);
 }
 
 /**

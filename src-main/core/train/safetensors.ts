@@ -4,8 +4,9 @@
  * multiple of 8, tensor bytes in header order with no holes) and decode it back with validation.
  * It is the checkpoint format of the training engine and the timm export format, so files stay
  * readable by Python's `safetensors` without anything of ours. Float16 tensors travel as raw
- * bits in a Uint16Array; the float32 <-> float16 conversions are at the end.
+ * bits in a Uint16Array (converted with `core/shared/float16`).
  */
+import { concatBytes } from '../shared/bytes';
 
 export type SafeDtype = 'F64' | 'F32' | 'F16' | 'I64' | 'I32' | 'U8' | 'BOOL';
 
@@ -136,14 +137,7 @@ export function encodeSafetensors(
   tensors: readonly NamedTensor[],
   metadata: Record<string, string> = {},
 ): Uint8Array {
-  const chunks = safetensorsChunks(tensors, metadata);
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(safetensorsChunks(tensors, metadata));
 }
 
 interface Entry {
@@ -260,59 +254,4 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
     data: copyOut(entry, bytes, dataStart),
   }));
   return { tensors, metadata };
-}
-
-// ---- float16 ----------------------------------------------------------------------------------
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE binary16 bits of `value` (first rounded to float32), round-to-nearest-even. */
-export function float32ToFloat16Bits(value: number): number {
-  f32[0] = value;
-  const bits = u32[0] ?? 0;
-  const sign = (bits >>> 16) & 0x8000;
-  const exponent = (bits >>> 23) & 0xff;
-  const mantissa = bits & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa === 0 ? 0 : 0x200 | (mantissa >>> 13));
-  const e = exponent - 112; // rebias 127 -> 15
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    // Subnormal result: units of 2^-24; everything below half the smallest one rounds to zero.
-    if (e < -10) return sign;
-    const full = mantissa | 0x800000;
-    const shift = 14 - e;
-    return sign | roundShift(full, shift);
-  }
-  // A carry out of the mantissa bumps the exponent, which is exactly right (up to infinity).
-  return sign | ((e << 10) + roundShift(mantissa, 13));
-}
-
-function roundShift(value: number, shift: number): number {
-  const kept = value >>> shift;
-  const rest = value & ((1 << shift) - 1);
-  const half = 1 << (shift - 1);
-  return rest > half || (rest === half && (kept & 1) === 1) ? kept + 1 : kept;
-}
-
-/** The value of IEEE binary16 `bits` (exact in float32 and float64). */
-export function float16BitsToFloat32(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >>> 10) & 0x1f;
-  const mantissa = bits & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 0x1f) return mantissa === 0 ? sign * Infinity : NaN;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-}
-
-export function float32ArrayToFloat16(values: Float32Array): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = float32ToFloat16Bits(values[i] ?? 0);
-  return out;
-}
-
-export function float16ArrayToFloat32(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = float16BitsToFloat32(bits[i] ?? 0);
-  return out;
 }

@@ -6,7 +6,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { createRng } from '../../../src-main/core/generate/prng';
-import { float16ArrayToFloat32, float32ArrayToFloat16 } from '../../../src-main/core/train/safetensors';
+import { fromFloat16, toFloat16 } from '../../../src-main/core/shared/float16';
 import type { FixtureConfig } from './options';
 
 export interface FeedSizes {
@@ -36,7 +36,7 @@ export function makeTensor(type: string, values: ArrayLike<number>, dims: readon
   const f32 = Float32Array.from(values);
   const shape = [...dims];
   if (type === 'float32') return new ort.Tensor('float32', f32, shape);
-  if (type === 'float16') return new ort.Tensor('float16', float32ArrayToFloat16(f32), shape);
+  if (type === 'float16') return new ort.Tensor('float16', toFloat16(f32), shape);
   if (type === 'float64') return new ort.Tensor('float64', Float64Array.from(f32), shape);
   if (type === 'int32') return new ort.Tensor('int32', Int32Array.from(f32, Math.round), shape);
   if (type === 'int64')
@@ -83,7 +83,7 @@ export function perturbed(t: ort.Tensor): ort.Tensor {
 
 /** The tensor's values as float32 (float16 bits decoded). */
 export function toFloat32(t: ort.Tensor): Float32Array {
-  if (t.type === 'float16') return float16ArrayToFloat32(t.data as Uint16Array);
+  if (t.type === 'float16') return fromFloat16(t.data as Uint16Array);
   if (t.type === 'int64') return Float32Array.from(t.data as BigInt64Array, Number);
   return Float32Array.from(t.data as ArrayLike<number>);
 }

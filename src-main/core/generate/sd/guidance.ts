@@ -5,7 +5,7 @@
  * scaling, VAE output to RGBA8, and a cheap latent preview. Plain loops over typed arrays; every
  * per-step function takes an optional output buffer so the denoising loop allocates nothing.
  */
-import { outBuffer } from './schedulers/types';
+import { outBuffer, scaleInto } from './schedulers/types';
 
 /** SD 1.x VAE `scaling_factor` (vae/config.json; SDXL uses 0.13025). */
 export const SD15_VAE_SCALING_FACTOR = 0.18215;
@@ -38,9 +38,7 @@ export function repeatBatch(x: Float32Array, times = 2, out?: Float32Array): Flo
 
 /** x ← s·x, in place; returns x. */
 export function scaleInPlace(x: Float32Array, s: number): Float32Array {
-  if (s === 1) return x;
-  for (let i = 0; i < x.length; i++) x[i] = x[i]! * s;
-  return x;
+  return s === 1 ? x : scaleInto(s, x, x);
 }
 
 /**
@@ -90,9 +88,7 @@ export function scaleLatents(
   factor = SD15_VAE_SCALING_FACTOR,
   out?: Float32Array,
 ): Float32Array {
-  const target = outBuffer(x.length, out);
-  for (let i = 0; i < x.length; i++) target[i] = x[i]! * factor;
-  return target;
+  return scaleInto(factor, x, outBuffer(x.length, out));
 }
 
 /** out = x / factor: model-space latents for the VAE decoder's `latent_sample`. */
@@ -101,15 +97,35 @@ export function latentsForDecoder(
   factor = SD15_VAE_SCALING_FACTOR,
   out?: Float32Array,
 ): Float32Array {
-  const target = outBuffer(x.length, out);
-  for (let i = 0; i < x.length; i++) target[i] = x[i]! / factor;
-  return target;
+  // Times the reciprocal: for 0.18215 and 0.13025 the float32 results equal x / factor's (2e7 values).
+  return scaleInto(1 / factor, x, outBuffer(x.length, out));
 }
 
 /** numpy-style round half to even of a non-negative value. */
 function roundEven(v: number): number {
   const r = Math.round(v);
   return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+}
+
+/**
+ * Where image `batchIndex` of a [B, channels, H, W] tensor starts, and the RGBA8 buffer to draw it
+ * into (`out`, or a new one); throws when the tensor is too short or `out` has the wrong length.
+ */
+function imageToRgba(
+  what: string,
+  input: Float32Array,
+  channels: number,
+  width: number,
+  height: number,
+  batchIndex: number,
+  out: Uint8ClampedArray | undefined,
+): { plane: number; base: number; target: Uint8ClampedArray } {
+  const plane = width * height;
+  const base = batchIndex * plane * channels;
+  if (input.length < base + plane * channels) throw new RangeError(`${what} too short for this image`);
+  const target = out ?? new Uint8ClampedArray(plane * 4);
+  if (target.length !== plane * 4) throw new RangeError('RGBA output length mismatch');
+  return { plane, base, target };
 }
 
 /**
@@ -123,11 +139,7 @@ export function vaeOutputToRgba(
   batchIndex = 0,
   out?: Uint8ClampedArray,
 ): Uint8ClampedArray {
-  const plane = width * height;
-  const base = batchIndex * plane * 3;
-  if (sample.length < base + plane * 3) throw new RangeError('VAE output too short for this image');
-  const target = out ?? new Uint8ClampedArray(plane * 4);
-  if (target.length !== plane * 4) throw new RangeError('RGBA output length mismatch');
+  const { plane, base, target } = imageToRgba('VAE output', sample, 3, width, height, batchIndex, out);
   for (let c = 0; c < 3; c++) {
     const offset = base + c * plane;
     for (let p = 0; p < plane; p++) {
@@ -166,11 +178,7 @@ export function latentPreviewRgba(
   batchIndex = 0,
   out?: Uint8ClampedArray,
 ): Uint8ClampedArray {
-  const plane = width * height;
-  const base = batchIndex * plane * 4;
-  if (latent.length < base + plane * 4) throw new RangeError('latent too short for this image');
-  const target = out ?? new Uint8ClampedArray(plane * 4);
-  if (target.length !== plane * 4) throw new RangeError('RGBA output length mismatch');
+  const { plane, base, target } = imageToRgba('latent', latent, 4, width, height, batchIndex, out);
   const [w0, w1, w2, w3] = SD15_LATENT_RGB;
   for (let p = 0; p < plane; p++) {
     const l0 = latent[base + p]!;

@@ -47,7 +47,7 @@ export {
   SD15_VAE_SCALING_FACTOR,
   vaeOutputToRgba,
 } from './guidance';
-export { float32ToFloat16Bits, float16BitsToNumber, fromFloat16, toFloat16 } from './float16';
+export { float32ToFloat16Bits, float16BitsToNumber, fromFloat16, toFloat16 } from '../../shared/float16';
 export {
   formatParameters,
   generationTextEntries,

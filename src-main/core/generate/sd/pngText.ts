@@ -4,6 +4,7 @@
  * uncompressed iTXt in UTF-8), a reader for tEXt/iTXt, and the AUTOMATIC1111-style "parameters"
  * text that other tools (A1111, ComfyUI loaders, civitai) recognise. Pure Uint8Array in and out.
  */
+import { concatBytes } from '../../shared/bytes';
 import { crc32 } from '../../shared/zip';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -117,13 +118,7 @@ export function insertPngText(png: Uint8Array, entries: Readonly<Record<string, 
     }
   }
   if (!sawIhdr) throw new Error('PNG has no IHDR chunk');
-  const out = new Uint8Array(kept.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of kept) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(kept);
 }
 
 function decodeItxt(data: Uint8Array, keyEnd: number): string | null {

@@ -11,7 +11,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { TensorInfo } from '../../../../contract';
-import { float32ToFloat16Bits, fromFloat16, toFloat16 } from '../float16';
+import { float32ToFloat16Bits, fromFloat16, toFloat16 } from '../../../shared/float16';
 
 type GlobalWithF16 = { Float16Array?: unknown };
 

@@ -7,7 +7,7 @@
  * descriptions (.meta) reach the JSON Schema that the Generate form and `generators list` show.
  */
 import { z } from 'zod';
-import { ExecutionProviderSchema, ModelReportSchema } from '../../../../contract';
+import { DiffusionModelSchema } from '../../../../contract';
 import { SCHEDULER_NAMES } from '../schedulers/index';
 import type { SchedulerName } from '../schedulers/types';
 
@@ -90,16 +90,16 @@ export const SdOptionsSchema = z
   });
 export type SdOptions = z.output<typeof SdOptionsSchema>;
 
-export const ResolvedSdModelSchema = z.object({
-  id: z.number().int().positive(),
-  name: z.string(),
-  /** Absolute model folder. */
-  path: z.string(),
-  controlnetPath: z.string().nullable(),
-  hash: z.string(),
-  /** The provider asked for (the model's setting); the one used is recorded per variant. */
-  provider: ExecutionProviderSchema,
-  report: ModelReportSchema,
+/** The model a run uses, as resolved at start (the provider is the one asked for; the one used is
+ * recorded per variant). */
+export const ResolvedSdModelSchema = DiffusionModelSchema.pick({
+  id: true,
+  name: true,
+  path: true,
+  controlnetPath: true,
+  hash: true,
+  provider: true,
+  report: true,
 });
 export type ResolvedSdModel = z.infer<typeof ResolvedSdModelSchema>;
 

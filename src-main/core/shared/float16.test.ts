@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { float16BitsToNumber, float32ToFloat16Bits, fromFloat16, toFloat16 } from './float16';
-import { float32ToFloat16Bits as trainFloat16Bits } from '../../train/safetensors';
-import { createRng } from '../prng';
+import { createRng } from '../generate/prng';
 
 describe('float32 -> float16 bits', () => {
   it('matches the bit patterns of research note §4.4 (checked with DataView.setFloat16)', () => {
@@ -34,6 +33,11 @@ describe('float32 -> float16 bits', () => {
     expect(float32ToFloat16Bits(3 * 2 ** -25)).toBe(0x0002);
     expect(float32ToFloat16Bits(2 ** -14 - 2 ** -25)).toBe(0x0400); // carry into the normals
     expect(float32ToFloat16Bits(65519)).toBe(0x7bff);
+    expect(float32ToFloat16Bits(1.5 * 2 ** -25)).toBe(0x0001); // above half the smallest subnormal
+    expect(float32ToFloat16Bits(1023 * 2 ** -24)).toBe(0x03ff); // largest subnormal
+    expect(float32ToFloat16Bits(2049)).toBe(0x6800); // halfway between 2048 and 2050, down to even
+    expect(float32ToFloat16Bits(2051)).toBe(0x6802); // halfway between 2050 and 2052, up to even
+    expect(float32ToFloat16Bits(1 / 3)).toBe(0x3555);
   });
 
   it('keeps infinities, NaN and signs', () => {
@@ -43,9 +47,12 @@ describe('float32 -> float16 bits', () => {
     expect(float32ToFloat16Bits(NaN) & 0x7c00).toBe(0x7c00);
     expect(float32ToFloat16Bits(NaN) & 0x3ff).not.toBe(0);
     expect(float32ToFloat16Bits(-1e-30)).toBe(0x8000);
+    expect(float32ToFloat16Bits(1e-10)).toBe(0x0000);
+    expect(float32ToFloat16Bits(0)).toBe(0x0000);
+    expect(float32ToFloat16Bits(1e10)).toBe(0x7c00);
   });
 
-  it('agrees with the training exporter and, where present, DataView.setFloat16', () => {
+  it('converts arrays as it converts single values and, where present, as DataView.setFloat16 does', () => {
     const rng = createRng(5);
     const values = new Float32Array(20000);
     for (let i = 0; i < values.length; i++) values[i] = (rng.next() - 0.5) * 2 ** (rng.int(50) - 30);
@@ -54,7 +61,7 @@ describe('float32 -> float16 bits', () => {
       setFloat16?: (o: number, v: number) => void;
     };
     for (let i = 0; i < values.length; i++) {
-      expect(bits[i]).toBe(trainFloat16Bits(values[i]!));
+      expect(bits[i]).toBe(float32ToFloat16Bits(values[i]!));
       if (view.setFloat16) {
         view.setFloat16(0, values[i]!);
         expect(bits[i]).toBe(view.getUint16(0));
@@ -64,7 +71,7 @@ describe('float32 -> float16 bits', () => {
 });
 
 describe('float16 bits -> float32', () => {
-  it('decodes every half exactly and round-trips all non-NaN patterns', () => {
+  it('decodes every half exactly and round-trips every pattern (NaN as some NaN)', () => {
     const all = new Uint16Array(65536).map((_, i) => i);
     const values = fromFloat16(all);
     expect(values[0x3c00]).toBe(1);
@@ -75,7 +82,12 @@ describe('float16 bits -> float32', () => {
     expect(Object.is(values[0x8000], -0)).toBe(true);
     const back = toFloat16(values);
     for (let h = 0; h < 65536; h++) {
-      if (Number.isNaN(values[h])) continue;
+      if (Number.isNaN(values[h])) {
+        // A NaN half comes back as a NaN: exponent bits all set, mantissa not zero.
+        expect(back[h]! & 0x7c00).toBe(0x7c00);
+        expect(back[h]! & 0x3ff).not.toBe(0);
+        continue;
+      }
       expect(back[h]).toBe(h);
       expect(float16BitsToNumber(h)).toBe(values[h]);
     }

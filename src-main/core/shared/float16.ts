@@ -1,10 +1,11 @@
 /**
- * @file float32 <-> float16 array conversion for fp16-IO model graphs. onnxruntime-node takes and
- * returns float16 tensors as Uint16Array bits (research note §5.4: Float16Array inputs fail with
- * onnxruntime-node 1.30 on Node 24), so every fp16 feed passes through here. Round to nearest even,
- * overflow to ±Inf, subnormals kept, NaN stays NaN (quiet). Works on whole arrays through a
- * Uint32Array view of the float32 bits (no per-element DataView), with optional output buffers so
- * the per-step feeds reuse memory.
+ * @file float32 <-> float16 conversion, the one implementation for every place that holds
+ * binary16 as raw bits in a Uint16Array: fp16-IO SD graphs (onnxruntime-node takes and returns
+ * float16 tensors as Uint16Array bits; research note §5.4: Float16Array inputs fail with
+ * onnxruntime-node 1.30 on Node 24), F16 safetensors tensors and float16 weights of exported ONNX
+ * models. Round to nearest even, overflow to ±Inf, subnormals kept, NaN stays NaN (quiet). Works on
+ * whole arrays through an integer view of the float32 bits (no per-element DataView), with optional
+ * output buffers so the per-step feeds reuse memory.
  */
 
 const scratchF32 = new Float32Array(1);
