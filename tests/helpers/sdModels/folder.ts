@@ -106,6 +106,8 @@ function writeConfigs(root: string, cfg: FixtureConfig): void {
     cross_attention_dim: cfg.hiddenSize,
     block_out_channels: cfg.blockChannels,
     layers_per_block: 2,
+    // diffusers writes null for a non-LCM UNet.
+    time_cond_proj_dim: cfg.timestepCond === false ? null : cfg.timestepCond,
   });
 }
 

@@ -6,7 +6,7 @@
  * - ControlNet: x = conv(sample) + conv(pool8(controlnet_cond)) + f(timestep) + g(text); residual i =
  *   conv_i(pool_{2^k}(x)) [* conditioning_scale];
  * - UNet: out_sample = conv(sample) + f(timestep) + g(text) + sum_i c_i * upsample(channel-mean(res_i)),
- *   with a distinct c_i per residual index;
+ *   with a distinct c_i per residual index, plus (LCM) a projection of timestep_cond [B, n];
  * - VAE decoder: tanh(upsample8(conv(latent))); VAE encoder: conv(pool8(image)).
  */
 import { GraphBuilder } from './builder';
@@ -54,6 +54,14 @@ function textTerm(g: GraphBuilder, ehs: string, hidden: number, channels: number
   return g.op('Unsqueeze', [g.op('Transpose', [mean], { perm: [0, 2, 1] }), g.ints([3])]);
 }
 
+/** LCM's timestep_cond [B, n] projected to [B, 4, 1, 1] (diffusers adds it to the time embedding). */
+function timestepCondTerm(g: GraphBuilder, d: Dims, n: number): string {
+  const cond = g.input({ name: 'timestep_cond', dtype: d.float, dims: [d.batch, n] });
+  // Scaled so the embedding (sin/cos of guidance·1000·freq) moves the output without swamping it.
+  const projected = g.op('MatMul', [cond, g.weight([n, 4], 1 / Math.sqrt(n))]);
+  return g.op('Unsqueeze', [projected, g.ints([2, 3])]);
+}
+
 /** sample, timestep and encoder_hidden_states, shared by the UNet and the ControlNet. */
 function denoiserInputs(g: GraphBuilder, cfg: FixtureConfig, d: Dims) {
   const sample = g.input({
@@ -92,6 +100,7 @@ export function unetGraph(cfg: FixtureConfig, residuals: boolean): GraphSpec {
   let x = g.conv1x1(sample, 4, 4);
   x = g.op('Add', [x, timeTerm(g, timestep)]);
   x = g.op('Add', [x, textTerm(g, ehs, cfg.hiddenSize, 4)]);
+  if (cfg.timestepCond !== false) x = g.op('Add', [x, timestepCondTerm(g, d, cfg.timestepCond)]);
   if (residuals) {
     const slots = residualPlan(cfg.blockChannels).map((s) => ({
       ...s,

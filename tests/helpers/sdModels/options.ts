@@ -57,6 +57,12 @@ export interface SdFixtureOptions {
   controlnetAt?: string;
   /** vae_decoder/config.json scaling_factor; null writes no key. Default 0.18215. */
   vaeScalingFactor?: number | null;
+  /**
+   * An LCM-distilled UNet (§1.3): the UNet takes `timestep_cond` [batch, n] (the guidance-scale
+   * embedding, n = time_cond_proj_dim, 256 in LCM_Dreamshaper_v7) and unet/config.json (Optimum)
+   * says `time_cond_proj_dim: n`. Default false.
+   */
+  timestepCond?: number | false;
   broken?: BrokenVariant;
   seed?: number;
 }
@@ -79,11 +85,14 @@ export function resolveOptions(o: SdFixtureOptions): FixtureConfig {
     staticSpatial: o.staticSpatial ?? false,
     residualInputOrder: o.residualInputOrder ?? 'natural',
     vaeScalingFactor: o.vaeScalingFactor === undefined ? 0.18215 : o.vaeScalingFactor,
+    timestepCond: o.timestepCond ?? false,
     broken: o.broken ?? null,
     seed: o.seed ?? 1,
     layout: o.layout,
   };
   if (base.latentSize % 8 !== 0) throw new Error('latentSize must be a multiple of 8');
+  if (base.timestepCond !== false && !(Number.isInteger(base.timestepCond) && base.timestepCond >= 4))
+    throw new Error('timestepCond must be an integer >= 4 (the guidance embedding size) or false');
   const fp16 = base.precision === 'float16';
   if (o.layout === 'optimum')
     return {

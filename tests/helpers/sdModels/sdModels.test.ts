@@ -23,6 +23,8 @@ delete (globalThis as { Float16Array?: unknown }).Float16Array;
 const VARIANTS: Record<string, SdFixtureOptions> = {
   optimum: { layout: 'optimum' },
   'optimum fp16': { layout: 'optimum', precision: 'float16' },
+  'optimum LCM (timestep_cond [B, 32])': { layout: 'optimum', timestepCond: 32 },
+  'optimum LCM fp16': { layout: 'optimum', precision: 'float16', timestepCond: 16 },
   'diffusers-onnx (int64 timestep)': { layout: 'diffusers-onnx' },
   'diffusers-onnx (float32 [B] timestep)': { layout: 'diffusers-onnx', timestep: 'float32-batch' },
   'diffusers-onnx fp16': { layout: 'diffusers-onnx', precision: 'float16' },
@@ -131,5 +133,22 @@ describe('tiny SD fixture folders', () => {
     expect(existsSync(join(stack.root, 'controlnet/model.onnx.data'))).toBe(true);
     expect(existsSync(join(stack.root, 'controlnet_onnx/controlnet/openpose.onnx'))).toBe(true);
     expect(existsSync(join(stack.root, 'model_index.json'))).toBe(false);
+  });
+
+  it('an LCM UNet declares timestep_cond [B, n] and unet/config.json says time_cond_proj_dim n', async () => {
+    const { readFileSync } = await import('node:fs');
+    const unetConfig = (dir: string) =>
+      (JSON.parse(readFileSync(join(dir, 'unet/config.json'), 'utf8')) as Record<string, unknown>)
+        .time_cond_proj_dim;
+    const lcm = buildSdModelFolder(join(root, 'lcm'), { layout: 'optimum', timestepCond: 32 });
+    expect(unetConfig(lcm.root)).toBe(32);
+    expect(unetConfig(buildSdModelFolder(join(root, 'not-lcm'), { layout: 'optimum' }).root)).toBeNull();
+    await withSession(lcm.unet, async (s) => {
+      const meta = s.inputMetadata.find((m) => m.name === 'timestep_cond');
+      expect(meta).toMatchObject({ isTensor: true, type: 'float32', shape: ['batch_size', 32] });
+    });
+    expect(() => buildSdModelFolder(join(root, 'bad-lcm'), { layout: 'optimum', timestepCond: 2 })).toThrow(
+      /timestepCond/,
+    );
   });
 });

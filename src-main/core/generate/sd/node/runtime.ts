@@ -10,6 +10,8 @@
  * to onnxruntime as the next step's output buffers, so a step allocates no output memory (tens of
  * megabytes per step at 512 px, and the GC pauses that come with them). The text
  * encoder runs one prompt at a time (some exports fix its batch at 1) and the VAE decodes batch 1.
+ * An LCM-distilled UNet (signature timestepCond) gets lcmGuidanceEmbedding(guidance, dim) as its
+ * `timestep_cond` and says so with embedsGuidance, so the loop runs it at batch 1 without CFG.
  * One runtime serves one image at a time; the sessions come from a shared SdSessions.
  */
 import type * as ort from 'onnxruntime-node';
@@ -97,13 +99,13 @@ function takesFloat16(signatures: SdSignatures): boolean {
     s.vaeDecoder.input,
     s.unet.timestep,
     s.controlnet.timestep,
+    ...(s.unet.timestepCond ? [s.unet.timestepCond] : []),
   ].some((t) => t.dtype === 'float16');
 }
 
 export class OrtSdRuntime implements SdRuntime<Constant, Constant, OrtStep, OrtResiduals> {
   readonly embedsGuidance: boolean;
   readonly #sig: SdSignatures;
-  readonly #timestepCond: { name: string; dim: number } | null;
   /** Per dtype, reused every step (float16 conversion buffers). */
   readonly #sampleFeeds = new Map<FloatDtype, FloatFeed>();
   readonly #zeros = new Map<string, ort.Tensor>();
@@ -116,10 +118,7 @@ export class OrtSdRuntime implements SdRuntime<Constant, Constant, OrtStep, OrtR
     // Before this thread's first tensor, whatever this model's dtypes: a later fp16 model needs it too.
     ensureFloat16Tensors();
     if (takesFloat16(this.#sig)) checkFloat16Inputs(sessions.model.path);
-    const cond = this.#sig.unet.extraInputs.find((i) => i.name === 'timestep_cond');
-    const dim = cond?.shape[1];
-    this.#timestepCond = cond ? { name: cond.name, dim: typeof dim === 'number' ? dim : 256 } : null;
-    this.embedsGuidance = this.#timestepCond !== null;
+    this.embedsGuidance = this.#sig.unet.timestepCond !== null;
   }
 
   async encodeText(ids: readonly Int32Array[]): Promise<Constant> {
@@ -224,10 +223,10 @@ export class OrtSdRuntime implements SdRuntime<Constant, Constant, OrtStep, OrtR
         ? convertFloatTensor(residuals[wire.index]!, dtype)
         : this.#zero(wire.index, step, step.dims[2]!, step.dims[3]!);
     }
-    if (this.#timestepCond) {
-      const { name, dim } = this.#timestepCond;
+    if (u.timestepCond) {
+      const { name, dim } = u.timestepCond;
       feeds[name] = floatTensor(
-        floatDtypeOf(u.extraInputs.find((i) => i.name === name)!),
+        floatDtypeOf(u.timestepCond),
         lcmGuidanceEmbedding(guidance, dim, step.batch),
         [step.batch, dim],
       );

@@ -9,6 +9,8 @@
  * record everything that made them (prompt, negative prompt, seed, steps, guidance, scheduler,
  * ControlNet scale and range, model hash and name, the provider actually used, the pose id), and
  * the condition map the ControlNet saw goes with each variant (stored as its `condition` media).
+ * An LCM-distilled UNet run with another scheduler than lcm is run as asked (it is a valid, if
+ * poor, combination) and its variants' params carry a `note` saying so.
  */
 import { renderConditionMap } from '../../conditionMap';
 import { fitCanvas, fitKeypoints } from '../../fit';
@@ -22,6 +24,7 @@ import type {
 } from '../../types';
 import { generationTextEntries } from '../pngText';
 import { checkSdSize, generateSdImage, type SdImageResult } from '../pipeline';
+import type { SchedulerName } from '../schedulers/types';
 import { OrtSdRuntime } from './runtime';
 import { modelSchedulerConfig, modelTokenizer } from './runtimeFiles';
 import { SdSessionCache, type SdModelRef, type SdSessions } from './runtimeSessions';
@@ -33,12 +36,22 @@ import {
   type ResolvedSdModel,
   type SdOptions,
 } from './sdGeneratorOptions';
-import { describeSignatures } from './signatures';
+import { describeSignatures, type SdSignatures } from './signatures';
 
 export const SD_GENERATOR_VERSION = 1;
 
 /** This worker thread's sessions: one model's graphs stay loaded across the images of a job. */
 export const workerSessionCache = new SdSessionCache();
+
+/** Why the model and the scheduler do not go well together (kept in the variant's params), or null. */
+export function schedulerNote(signatures: SdSignatures, scheduler: SchedulerName): string | null {
+  const cond = signatures.unet.timestepCond;
+  if (!cond || scheduler === 'lcm') return null;
+  return (
+    `the UNet is LCM-distilled (${cond.name} [batch, ${cond.dim}]) and was run with ${scheduler}; ` +
+    'it is made for the lcm scheduler with 2-8 steps'
+  );
+}
 
 function modelRef(model: ResolvedSdModel): SdModelRef {
   return { path: model.path, hash: model.hash, signatures: describeSignatures(model.report) };
@@ -49,6 +62,8 @@ interface VariantInput {
   options: SdOptions;
   model: ResolvedSdModel;
   sessions: SdSessions;
+  /** schedulerNote of the run, if any. */
+  note: string | null;
   keypoints: GeneratedVariant['keypoints'];
   /** The OpenPose condition map at the output size, as fed to the ControlNet. */
   controlImage: Uint8Array;
@@ -79,6 +94,7 @@ function variantOf(v: VariantInput, image: SdImageResult): GeneratedVariant {
     provider: v.sessions.providerUsed,
     providerWarnings: [...v.sessions.warnings],
     poseId: params.poseId ?? null,
+    ...(v.note ? { note: v.note } : {}),
   };
   return {
     width: image.width,
@@ -130,6 +146,7 @@ async function generateAll(
     const runtime = new OrtSdRuntime(lease.sessions);
     const tokenizer = modelTokenizer(ref);
     const schedulerConfig = modelSchedulerConfig(ref);
+    const note = schedulerNote(ref.signatures, options.scheduler);
     const variants: GeneratedVariant[] = [];
     for (let i = 0; i < params.count; i++) {
       signal.throwIfAborted();
@@ -156,7 +173,7 @@ async function generateAll(
       );
       variants.push(
         variantOf(
-          { params, options, model, sessions: lease.sessions, keypoints, controlImage, prompt, seed },
+          { params, options, model, sessions: lease.sessions, note, keypoints, controlImage, prompt, seed },
           image,
         ),
       );

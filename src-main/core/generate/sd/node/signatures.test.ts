@@ -56,7 +56,7 @@ describe('analyzeComponents', () => {
     expect(sig.unet.residualInputs.map((r) => r.shape[2])).toEqual([
       16, 16, 16, 8, 8, 8, 4, 4, 4, 2, 2, 2, 2,
     ]);
-    expect(sig.unet.extraInputs).toEqual([]);
+    expect(sig.unet.timestepCond).toBeNull();
   });
 
   it('refuses residuals whose size breaks the 1+3+3+3+2 rule, even when both graphs agree', () => {
@@ -75,14 +75,30 @@ describe('analyzeComponents', () => {
     ]);
   });
 
-  it("warns about LCM's timestep_cond and refuses inputs it cannot feed", () => {
-    const lcm = edit('unet', (c) => ({
-      ...c,
-      inputs: [...c.inputs, { name: 'timestep_cond', dtype: 'float32', shape: ['batch', 256] }],
-    }));
-    const a = analyzeComponents(lcm, 0.18215);
+  it("accepts LCM's timestep_cond [B, n] with a warning, refuses one without a fixed n and inputs it cannot feed", () => {
+    const withCond = (shape: TensorInfo['shape']) =>
+      edit('unet', (c) => ({
+        ...c,
+        inputs: [...c.inputs, { name: 'timestep_cond', dtype: 'float32', shape }],
+      }));
+    const a = analyzeComponents(withCond(['batch', 256]), 0.18215);
     expect(a.issues.map((i) => [i.severity, i.tensor])).toEqual([['warning', 'timestep_cond']]);
-    expect(a.signatures?.unet.extraInputs.map((i) => i.name)).toEqual(['timestep_cond']);
+    expect(a.issues[0]!.message).toMatch(/LCM-distilled.*lcm scheduler/);
+    expect(a.signatures?.unet.timestepCond).toMatchObject({ name: 'timestep_cond', dim: 256 });
+    for (const shape of [
+      ['batch', 'cond_dim'],
+      ['batch', 256, 1],
+    ] as TensorInfo['shape'][]) {
+      const bad = analyzeComponents(withCond(shape), 0.18215);
+      expect(bad.signatures).toBeNull();
+      expect(bad.issues).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          tensor: 'timestep_cond',
+          message: expect.stringMatching(/\[batch, n\] with a fixed n/),
+        }),
+      ]);
+    }
     const odd = edit('controlnet', (c) => ({ ...c, inputs: [...c.inputs, t('guess_mode')] }));
     expect(analyzeComponents(odd, 0.18215).issues).toEqual([
       expect.objectContaining({ severity: 'error', file: 'controlnet/model.onnx', tensor: 'guess_mode' }),

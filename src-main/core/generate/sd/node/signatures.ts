@@ -8,6 +8,7 @@
  * UNet's residual inputs are those whose names contain down_block / mid_block, the down ones sorted
  * by the first integer in the name and the mid one last; output k feeds input k. Shapes are checked
  * per position where both sides are numeric, and against the latent size by the 1+3+3+3+2 rule.
+ * An LCM-distilled UNet's `timestep_cond` [batch, n] is accepted with a warning (run it with lcm).
  * Pure (no Node APIs); it sits in node/ beside its only callers.
  */
 import type { ModelComponent, ModelIssue, ModelReport, TensorInfo } from '../../../../contract';
@@ -31,9 +32,15 @@ export interface UnetSignature extends DenoiserCore {
   file: string;
   /** 12 down residual inputs in order, then the mid one. */
   residualInputs: TensorInfo[];
-  /** Inputs the standard feeds do not cover (e.g. LCM's timestep_cond); only warned about. */
-  extraInputs: TensorInfo[];
+  /** An LCM-distilled UNet's guidance embedding input; null for any other UNet. */
+  timestepCond: TimestepCondFeed | null;
   output: TensorInfo;
+}
+
+/** `timestep_cond` [batch, dim] (§1.3, §2.6): fed lcmGuidanceEmbedding(guidance, dim) at batch 1. */
+export interface TimestepCondFeed extends TensorInfo {
+  /** The embedding size, the UNet's time_cond_proj_dim (256 in LCM_Dreamshaper_v7). */
+  dim: number;
 }
 
 export interface ControlNetSignature extends DenoiserCore {
@@ -118,7 +125,28 @@ function textEncoder(ck: Checker): TextEncoderSignature | null {
   return { file: c.file, inputIds: ids, sequenceLength: dim(ids, 1), output, hiddenSize };
 }
 
-const KNOWN_UNET_INPUTS = new Set(['sample', 'timestep', 'encoder_hidden_states']);
+const TIMESTEP_COND = 'timestep_cond';
+const KNOWN_UNET_INPUTS = new Set(['sample', 'timestep', 'encoder_hidden_states', TIMESTEP_COND]);
+
+/**
+ * An LCM-distilled UNet's `timestep_cond`: float [batch, n] with a fixed n (the embedding size
+ * cannot be guessed). Usable, so only a warning: it says how such a model is meant to be run.
+ */
+function lcmTimestepCond(ck: Checker, cond: TensorInfo): TimestepCondFeed | null {
+  ck.float(cond);
+  const n = cond.shape.length === 2 ? dim(cond, 1) : null;
+  if (n === null || n < 4)
+    return ck.fail(
+      cond.name,
+      `is [${cond.shape.join(', ')}]; an LCM guidance embedding must be [batch, n] with a fixed n >= 4 (time_cond_proj_dim)`,
+    );
+  ck.warn(
+    cond.name,
+    `the UNet is LCM-distilled (guidance embedded as ${n} values, not a negative-prompt pass): ` +
+      'generate with the lcm scheduler and 2-8 steps; the negative prompt is not used',
+  );
+  return { ...cond, dim: n };
+}
 
 function unet(ck: Checker): UnetSignature | null {
   const { c } = ck;
@@ -135,18 +163,17 @@ function unet(ck: Checker): UnetSignature | null {
       `takes ${down.length} down and ${mid.length} mid residual inputs; SD 1.5 needs 12 + 1`,
     );
   for (const r of [...down, ...mid]) ck.float(r);
-  const extraInputs = c.inputs.filter((i) => !KNOWN_UNET_INPUTS.has(i.name) && !RESIDUAL_NAME.test(i.name));
-  for (const extra of extraInputs) {
-    if (extra.name === 'timestep_cond')
-      ck.warn(extra.name, 'is an LCM guidance-embedding input the pipeline must feed');
-    else ck.fail(extra.name, 'is an input this pipeline does not know how to feed');
-  }
+  for (const extra of c.inputs)
+    if (!KNOWN_UNET_INPUTS.has(extra.name) && !RESIDUAL_NAME.test(extra.name))
+      ck.fail(extra.name, 'is an input this pipeline does not know how to feed');
+  const cond = c.inputs.find((i) => i.name === TIMESTEP_COND);
+  const timestepCond = cond ? lcmTimestepCond(ck, cond) : null;
   const output = c.outputs.find((o) => o.name === 'out_sample') ?? c.outputs[0];
   if (!output) return ck.fail(null, 'has no outputs');
   ck.float(output);
   ck.channels(output, 4, 'latent channels');
   if (ck.failed || !core) return null;
-  return { file: c.file, ...core, residualInputs: [...down, ...mid], extraInputs, output };
+  return { file: c.file, ...core, residualInputs: [...down, ...mid], timestepCond, output };
 }
 
 const KNOWN_CONTROLNET_INPUTS = new Set(['sample', 'timestep', 'encoder_hidden_states', 'controlnet_cond']);
