@@ -1,13 +1,13 @@
 /**
- * @file Contract methods of the pose editor: create, augment, near-duplicate lookup.
- * Isomorphic: imports zod only.
+ * @file Contract methods of the pose editor: create, augment, near-duplicate lookup, and the
+ * previous / next pose in the library's filter and sort. Isomorphic: imports zod only.
  *
  * Poses made here are ordinary catalog poses (derived columns as on import) whose source says
  * where they came from: format `editor`, importId null, and `source.record` = `kind` or
  * `kind:ref` (e.g. `preset:t-pose`, `duplicate:12`, `augment:jitter:12`).
  */
 import { z } from 'zod';
-import { KeypointsSchema, PoseSchema, TagSchema } from './dto';
+import { KeypointsSchema, PoseFilterSchema, PoseSchema, PoseSortSchema, TagSchema } from './dto';
 import { Id, method } from './methodDef';
 
 const Size = z.number().int().positive().max(16384);
@@ -85,5 +85,28 @@ export const poseEditMethods = {
       items: z.array(z.object({ id: Id, oks: z.number().min(0).max(1) })),
     }),
     'Library poses whose OKS with the given pose (both in their unit box) reaches the threshold, best first.',
+  ),
+  'poses.neighbors': method(
+    z
+      .object({
+        id: Id,
+        filter: PoseFilterSchema.default({}),
+        sort: PoseSortSchema.default({ by: 'id', dir: 'asc' }),
+      })
+      .strict(),
+    z.object({
+      /** The pose before it in `poses.list` order, null at the start. */
+      prev: Id.nullable(),
+      /** The pose after it, null at the end. */
+      next: Id.nullable(),
+      /**
+       * Its offset in `poses.list` order; null when it does not match the filter (prev and next
+       * are then the poses either side of where it would sit).
+       */
+      index: z.number().int().nonnegative().nullable(),
+      /** Poses matching the filter. */
+      total: z.number().int().nonnegative(),
+    }),
+    'Previous and next pose of one pose in a filter and sort (as poses.list orders them), and its position.',
   ),
 } as const;

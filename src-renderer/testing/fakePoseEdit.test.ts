@@ -1,10 +1,12 @@
 /**
  * The fake studio's pose editor methods answer in contract shape (checked by the real dispatcher
- * with output validation), and are wired into createFakeStudio for view tests.
+ * with output validation), and are wired into createFakeStudio for view tests; its previous / next
+ * follows the catalog's order (sort value, then id) and places a pose outside the filter.
  */
 import { describe, expect, it } from 'vitest';
 import { EventHub, createDispatcher, type Handlers, type Pose, type Result } from '../../src-main/contract';
 import { loadPresets } from '../../src-main/core/pose/presets';
+import { makePose } from '../features/poses/model/testPoses';
 import { createFakeStudio } from './fakeStudio';
 import { poseEditHandlers } from './fakePoseEdit';
 
@@ -73,6 +75,35 @@ describe('fake pose editor methods', () => {
       'catalog.changed:augmented',
       'catalog.changed:augmented',
     ]);
+  });
+
+  it('answers poses.neighbors in the sort order with ties by id, placing a pose outside the filter', async () => {
+    const { state, call } = setup();
+    // Labeled counts 15, 17, 15, 16, 17, 15 for ids 1..6; odd ids tagged.
+    state.poses = [15, 17, 15, 16, 17, 15].map((labeledCount, i) =>
+      makePose(i + 1, { labeledCount, tags: i % 2 === 0 ? ['odd'] : [] }),
+    );
+    const sort = { by: 'labeled', dir: 'desc' };
+    // Descending, ties by id descending too: 5, 2 (17) · 4 (16) · 6, 3, 1 (15).
+    const at = (id: number) => call('poses.neighbors', { id, sort });
+    expect(await at(4)).toEqual({ prev: 2, next: 6, index: 2, total: 6 });
+    expect(await at(5)).toEqual({ prev: null, next: 2, index: 0, total: 6 });
+    expect(await at(1)).toEqual({ prev: 3, next: null, index: 5, total: 6 });
+    // In the odd tag: 5 · 3, 1; pose 4 (16) would sit between 5 and 3.
+    const odd = { tags: ['odd'] };
+    expect(await call('poses.neighbors', { id: 4, filter: odd, sort })).toEqual({
+      prev: 5,
+      next: 3,
+      index: null,
+      total: 3,
+    });
+    expect(await call('poses.neighbors', { id: 3, filter: { ...odd, maxLabeled: 15 } })).toEqual({
+      prev: 1,
+      next: null,
+      index: 1,
+      total: 2,
+    });
+    await expect(call('poses.neighbors', { id: 9 })).rejects.toThrow(/NOT_FOUND/);
   });
 
   it('is part of the fake studio', async () => {

@@ -1,13 +1,14 @@
 /**
- * Integration: the pose editor's methods (poses.create, poses.augment, poses.similar) on a real
- * studio, over the in-memory transport and over HTTP + WebSocket (outputs validated): created
- * poses carry import-identical derived columns and their origin in the source, augmentations keep
- * limb lengths and are tagged and traced to their parents, the near-duplicate lookup follows
- * creates, edits and deletes, and refusals leave the catalog unchanged.
+ * Integration: the pose editor's methods (poses.create, poses.augment, poses.similar,
+ * poses.neighbors) on a real studio, over the in-memory transport and over HTTP + WebSocket
+ * (outputs validated): created poses carry import-identical derived columns and their origin in
+ * the source, augmentations keep limb lengths and are tagged and traced to their parents, the
+ * near-duplicate lookup follows creates, edits and deletes, previous / next follow poses.list's
+ * order, and refusals leave the catalog unchanged.
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Keypoint, Pose } from '../../src-main/contract';
+import type { Keypoint, Pose, PoseFilter, PoseSort } from '../../src-main/contract';
 import { deriveColumns } from '../../src-main/core/catalog/derive';
 import { limbLengths } from '../../src-main/core/pose/augment';
 import { mirrorPose } from '../../src-main/core/pose/geometry';
@@ -171,6 +172,41 @@ function poseEditorSuite(name: string, makeHarness: MakeHarness): void {
       );
       expect(tooMany.code).toBe('INVALID_INPUT');
       expect((await client.call('poses.count', {})).count).toBe(before);
+    });
+
+    it('steps to the previous and next pose in the order poses.list gives, inside a filter or not', async () => {
+      const cases: Array<[PoseFilter, PoseSort]> = [
+        [{}, { by: 'area', dir: 'desc' }],
+        [{ format: 'editor' }, { by: 'labeled', dir: 'asc' }],
+        [{ tags: ['aug:jitter'] }, { by: 'id', dir: 'desc' }],
+      ];
+      for (const [filter, sort] of cases) {
+        const order = (await client.call('poses.list', { filter, sort, limit: 500 })).items.map((p) => p.id);
+        expect(order.length).toBeGreaterThan(2);
+        for (const [index, id] of order.entries()) {
+          expect(await client.call('poses.neighbors', { id, filter, sort })).toEqual({
+            prev: order[index - 1] ?? null,
+            next: order[index + 1] ?? null,
+            index,
+            total: order.length,
+          });
+        }
+      }
+      // The first pose is not in the jitter tag: it would sit before all of them (ids ascending).
+      const jittered = (await client.call('poses.ids', { filter: { tags: ['aug:jitter'] } })).ids;
+      expect(
+        await client.call('poses.neighbors', { id: created.id, filter: { tags: ['aug:jitter'] } }),
+      ).toEqual({
+        prev: null,
+        next: jittered[0],
+        index: null,
+        total: jittered.length,
+      });
+      expect((await errorOf(client.call('poses.neighbors', { id: 99_999 }))).code).toBe('NOT_FOUND');
+      const badSort = await errorOf(
+        client.call('poses.neighbors', { id: created.id, sort: { by: 'name' } as never }),
+      );
+      expect(badSort.code).toBe('INVALID_INPUT');
     });
 
     it('updates derived columns and the lookup when keypoints change, and forgets deleted poses', async () => {

@@ -17,7 +17,8 @@ export type SqlFragment = { sql: string; params: SqlValue[] };
 /** FROM + WHERE that select the matching poses, and the column holding their ids. */
 export type PoseSelection = { from: string; where: string; params: SqlValue[]; idColumn: string };
 
-const sortColumns: Record<PoseSort['by'], string> = {
+/** The `poses` column each sort key orders by (ties always broken by id). */
+export const sortColumns: Readonly<Record<PoseSort['by'], string>> = {
   id: 'p.id',
   created: 'p.created_at',
   updated: 'p.updated_at',

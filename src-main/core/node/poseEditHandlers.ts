@@ -1,16 +1,21 @@
 /**
  * @file Handlers of the pose editor's contract methods (`poseEditMethods`): create, augment,
- * near-duplicate lookup. Writes run in one immediate transaction under the project's write lock
- * (as in poseHandlers.ts) and announce `catalog.changed`; the lookup reads the reader connection.
+ * near-duplicate lookup, previous / next in a filter. Writes run in one immediate transaction under
+ * the project's write lock (as in poseHandlers.ts) and announce `catalog.changed`; the lookups read
+ * the reader connection.
  */
 import { StudioError, type EventHub, type Handlers, type MethodParsedInput } from '../../contract';
 import { insertEditorPoses } from '../catalog/node/editorPosesRepo';
+import { findPoseNeighbors } from '../catalog/node/poseNeighbors';
 import { getPose } from '../catalog/node/posesRepo';
 import { findSimilarPoses } from '../catalog/node/similarPoses';
 import { augmentShapes, type AugmentRequest } from '../pose/augment';
 import type { OpenProject, ProjectSession } from './session';
 
-type PoseEditHandlers = Pick<Handlers, 'poses.create' | 'poses.augment' | 'poses.similar'>;
+type PoseEditHandlers = Pick<
+  Handlers,
+  'poses.create' | 'poses.augment' | 'poses.similar' | 'poses.neighbors'
+>;
 
 /** Run `work` in one immediate transaction under the project's write lock. */
 async function write<T>(open: OpenProject, work: () => T): Promise<T> {
@@ -70,5 +75,7 @@ export function createPoseEditHandlers(
       const { items } = findSimilarPoses(db, keypoints, { threshold, excludeId, limit });
       return { items };
     },
+    'poses.neighbors': async ({ id, filter, sort }) =>
+      findPoseNeighbors(session.require().project.catalog.reader, id, filter, sort),
   };
 }

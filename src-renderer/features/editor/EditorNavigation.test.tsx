@@ -87,7 +87,10 @@ describe('Editor page: previous and next', () => {
     await waitFor(() => expect(title()).toBe('Pose #6'));
     fireEvent.click(screen.getByTestId('editor-cmd-nav.previous'));
     await waitFor(() => expect(title()).toBe('Pose #3'));
-    const lists = fake.callsOf('poses.list').map((c) => c.input as { filter: unknown });
-    expect(lists.every((input) => JSON.stringify(input.filter) === '{"tags":["third"]}')).toBe(true);
+    // One poses.neighbors call a step, each in the library's filter and sort.
+    const steps = fake.callsOf('poses.neighbors').map((c) => c.input as { id: number; filter: unknown });
+    expect(steps.map((input) => input.id)).toEqual([6, 9, 9, 6]);
+    expect(steps.every((input) => JSON.stringify(input.filter) === '{"tags":["third"]}')).toBe(true);
+    expect(fake.callsOf('poses.list')).toHaveLength(0);
   });
 });

@@ -95,6 +95,38 @@ describe('Generate page: the sd-controlnet options', () => {
     });
   });
 
+  it('fetches the generators again when a model is added or removed, not on other catalog changes', async () => {
+    const fake = await setup({ sd: false });
+    const sdOption = () =>
+      within(screen.getByTestId('generator-select')).getByText(/^SD 1\.5 \+ ControlNet/) as HTMLOptionElement;
+    expect(sdOption().disabled).toBe(true);
+    const fetches = () => fake.callsOf('generators.list').length;
+    const before = fetches();
+    act(() => fake.hub.emit('catalog.changed', { entity: 'variants', reason: 'created' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fetches()).toBe(before);
+
+    // Registering a model is what makes the studio report SD available.
+    fake.state.generation.generators = fake.state.generation.generators.map((g) =>
+      g.id === 'sd-controlnet' ? { ...g, available: true, unavailableReason: null } : g,
+    );
+    await act(() => fake.connection.client.call('models.add', { path: '/models/tiny' }));
+    await waitFor(() => expect(sdOption().disabled).toBe(false));
+    expect(sdOption().textContent).toBe('SD 1.5 + ControlNet');
+    expect(screen.queryByTestId('generators-unavailable')).toBeNull();
+    expect(fetches()).toBe(before + 1);
+
+    // Removing it again: the list follows (after the throttle's interval).
+    fake.state.generation.generators = fake.state.generation.generators.map((g) =>
+      g.id === 'sd-controlnet'
+        ? { ...g, available: false, unavailableReason: 'no model folder registered' }
+        : g,
+    );
+    await act(() => fake.connection.client.call('models.remove', { id: fake.state.models.models[0]!.id }));
+    await waitFor(() => expect(sdOption().disabled).toBe(true), { timeout: 2000 });
+    expect(screen.getByTestId('generators-unavailable').textContent).toContain('no model folder registered');
+  });
+
   it('with no model yet, the model select says so and links to the Models page', async () => {
     await setup();
     await chooseSd();

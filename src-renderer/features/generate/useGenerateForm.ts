@@ -1,11 +1,12 @@
 /**
- * @file The Generate form's state and what it derives: the generators and tags to pick from, the
- * pose target and its count (`poses.count`), planned variants, option fields from the generator's
+ * @file The Generate form's state and what it derives: the generators and tags to pick from (the
+ * generators fetched again when models change, as a model decides whether SD can run), the pose
+ * target and its count (`poses.count`), planned variants, option fields from the generator's
  * schema, prompt previews, validation, and submit (`generate.start`, with a select-all that has
  * exclusions resolved to ids first).
  */
 import { useCallback, useMemo, useState } from 'react';
-import type { GenerationRun, GeneratorInfo, TagCount } from '../../../src-main/contract';
+import type { EventPayload, GenerationRun, GeneratorInfo, TagCount } from '../../../src-main/contract';
 import { useApi } from '../../api/ApiContext';
 import { useAction, useQuery, type ActionState } from '../../api/hooks';
 import { useLibraryView } from '../poses/LibraryShareContext';
@@ -22,8 +23,19 @@ import {
 import { initialValues, optionFields, type OptionField, type OptionValues } from './model/optionsSchema';
 import { poseTarget, requestFilter, targetCount, type PoseTarget } from './model/poseTarget';
 import { previewSeeds, samplePrompt } from './model/promptTemplate';
+import { useThrottledEvent } from './useGenerateData';
 
 export const PREVIEW_COUNT = 3;
+
+/**
+ * Changes after which the generator list is fetched again: a model added or removed, and a
+ * project change (also what a reconnect announces, as model events may have been missed). Not
+ * every catalog change: a run emits them per committed batch.
+ */
+const GENERATOR_ENTITIES: ReadonlySet<EventPayload<'catalog.changed'>['entity']> = new Set([
+  'models',
+  'project',
+]);
 
 export type GenerateForm = {
   state: GenerateFormState;
@@ -56,6 +68,11 @@ export function useGenerateForm(): GenerateForm {
   }));
   const [exampleBase] = useState(() => Math.floor(Math.random() * 1_000_000));
   const generatorsQuery = useQuery('generators.list', {}, { live: false });
+  useThrottledEvent(
+    'catalog.changed',
+    (change) => GENERATOR_ENTITIES.has(change.entity),
+    generatorsQuery.refetch,
+  );
   const tagsQuery = useQuery('tags.list', {});
   const generators = generatorsQuery.data?.items;
   // The chosen generator, else (the default is not installed) the first one that can run.

@@ -1,7 +1,9 @@
 /**
  * @file The large preview (Space): the focused variant's full RGB image with the skeleton overlay
  * and the boxes of the faces the detector found (`quality.scores`), its scores with pass / fail per
- * check against the thresholds the Rules panel holds now, and how it was made. It follows the
+ * check against the thresholds the Rules panel holds now, and how it was made; for a ControlNet
+ * variant also the condition map it was steered by (media `condition`, as the Generate page's
+ * variant detail shows it), so a wrong pose can be told from a wrong condition. It follows the
  * focus and leaves the keyboard to the page, so arrows, A, R and U keep working while it is open.
  */
 import type { CheckInfo, ReviewRow, ReviewState, ReviewVariant } from '../../../src-main/contract';
@@ -81,6 +83,15 @@ export function PreviewPanel({
           />
         </figure>
         <div className="review-preview__side">
+          {variant.media.condition !== null && (
+            <figure className="review-preview__condition" data-testid="review-preview-condition">
+              <img
+                src={mediaUrl(variant.media.condition)}
+                alt={`ControlNet condition map of variant ${variant.id}`}
+              />
+              <figcaption className="muted small">ControlNet condition</figcaption>
+            </figure>
+          )}
           <ScoresTable verdicts={checkVerdicts(checks, scored?.scores ?? variant.scores, rules)} />
           <p className="muted small" data-testid="review-preview-faces">
             {scored === undefined

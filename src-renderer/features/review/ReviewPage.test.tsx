@@ -232,6 +232,27 @@ describe('Review page: preview and help', () => {
     expect(screen.queryByTestId('review-preview')).toBeNull();
   });
 
+  it("shows a ControlNet variant's condition map beside the image; a variant without one shows none", async () => {
+    await setup(undefined, (fake) => {
+      const variant = fake.state.review.variants.find((v) => v.id === 2)!;
+      variant.generator = 'sd-controlnet';
+      variant.media = { ...variant.media, condition: '00/0002-condition.png' };
+    });
+    press(' ');
+    const preview = await screen.findByTestId('review-preview');
+    expect(within(preview).queryByTestId('review-preview-condition')).toBeNull();
+    press('ArrowRight');
+    const condition = within(screen.getByTestId('review-preview')).getByTestId('review-preview-condition');
+    expect(condition.querySelector('img')?.getAttribute('src')).toBe(
+      'http://studio/media/00/0002-condition.png?token=t',
+    );
+    expect(condition.textContent).toBe('ControlNet condition');
+    // The large image is still the variant's RGB.
+    expect(screen.getByTestId('review-preview').querySelector('img')?.getAttribute('src')).toBe(
+      'http://studio/media/00/0002.png?token=t',
+    );
+  });
+
   it('? opens the shortcuts help, which lists the keys', async () => {
     await setup();
     press('?');

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, Pose } from '../../../../src-main/contract';
 import { StudioError } from '../../../../src-main/contract';
+import { fakeNeighbors } from '../../../testing/fakePoseEdit';
 import { makePose } from '../../poses/model/testPoses';
 import { EditorController, type StudioCall } from './editorController';
 
-/** A tiny catalog: get, update, create and list (filtered by tag, by id) over `poses`. */
+/** A tiny catalog: get, update, create and previous / next (the fake studio's brute force) over `poses`. */
 function fakeStudio(poses: Pose[]) {
   const calls: Array<{ method: string; input: unknown }> = [];
   let nextId = 100;
@@ -24,10 +25,12 @@ function fakeStudio(poses: Pose[]) {
       poses.push(pose);
       return pose;
     },
-    'poses.list': ({ filter, offset = 0, limit = 100 }: MethodInput<'poses.list'>) => {
-      const all = poses.filter((p) => !filter?.tags || filter.tags.every((t) => p.tags.includes(t)));
-      return { items: all.slice(offset, offset + limit), total: all.length };
-    },
+    'poses.neighbors': ({
+      id,
+      filter = {},
+      sort = { by: 'id', dir: 'asc' },
+    }: MethodInput<'poses.neighbors'>) =>
+      fakeNeighbors(poses, { id, filter, sort: { by: sort.by ?? 'id', dir: sort.dir ?? 'asc' } }),
   };
   const call = (async (method: MethodName, input: unknown) => {
     calls.push({ method, input });
@@ -149,9 +152,9 @@ describe('EditorController', () => {
     expect(controller.dirty).toBe(false);
   });
 
-  it('steps to the previous and next pose of the library filter', async () => {
+  it('steps to the previous and next pose of the library filter, one poses.neighbors call a step', async () => {
     const poses = [1, 2, 3, 4, 5].map((id) => makePose(id, { tags: id % 2 === 1 ? ['odd'] : [] }));
-    const { controller, open, nav, settle, setTag } = setup(poses);
+    const { controller, open, nav, settle, setTag, studio } = setup(poses);
     setTag('odd');
     await open('#/editor/3');
     controller.step(1);
@@ -161,6 +164,25 @@ describe('EditorController', () => {
     controller.step(1);
     await settle();
     expect(controller.getState().notice).toBe('This is the last pose.');
+    controller.step(-1);
+    await settle();
+    await settle();
+    expect(nav.hash).toBe('#/editor/3');
+    const steps = studio.calls.filter((c) => c.method === 'poses.neighbors').map((c) => c.input);
+    expect(steps.map((input) => (input as { id: number }).id)).toEqual([3, 5, 5]);
+    expect(steps[0]).toEqual({ id: 3, filter: { tags: ['odd'] }, sort: { by: 'id', dir: 'asc' } });
+  });
+
+  it('steps from where a pose outside the filter would sit, and over every pose with no library view', async () => {
+    const poses = [1, 2, 3, 4, 5].map((id) => makePose(id, { tags: id % 2 === 1 ? ['odd'] : [] }));
+    const { controller, open, nav, settle, setTag } = setup(poses);
+    await open('#/editor/2');
+    controller.step(1);
+    await settle();
+    await settle();
+    expect(nav.hash).toBe('#/editor/3'); // no library view: every pose by id
+    setTag('odd');
+    await open('#/editor/4'); // not odd: between 3 and 5
     controller.step(-1);
     await settle();
     await settle();

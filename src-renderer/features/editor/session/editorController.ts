@@ -18,7 +18,6 @@ import type {
 import type { KeyInput } from '../model/commands';
 import { memoryClipboard, type PoseClipboard } from '../model/poseOps';
 import { EditSession, type PoseSnapshot } from './editSession';
-import { findNeighbours } from './neighbours';
 import { registerPageCommands, type PageActions } from './pageCommands';
 import { editorHash, parseEditorRoute, sameRoute, type EditorRoute } from './route';
 
@@ -77,8 +76,6 @@ export class EditorController implements PageActions {
   /** A hash we navigate to ourselves (already guarded): let it through once. */
   private allowed: string | null = null;
   private loadToken = 0;
-  /** Where the open pose sits in the library's filter, from the last previous/next. */
-  private position: { id: number; index: number } | null = null;
 
   constructor(private readonly deps: ControllerDeps) {
     this.clipboard = deps.clipboard ?? memoryClipboard();
@@ -310,24 +307,22 @@ export class EditorController implements PageActions {
     void this.runStep(direction);
   }
 
+  /**
+   * One call finds both neighbours in the catalog (keyset on the sort, as poses.list orders); a
+   * pose edited out of the filter steps from where its key would sit in it.
+   */
   private async runStep(direction: -1 | 1): Promise<void> {
     const id = this.state.doc?.pose?.id;
     if (id === undefined) return;
     const { filter, sort } = this.deps.library?.() ?? { filter: {}, sort: { by: 'id', dir: 'asc' } };
-    const list = async (offset: number, limit: number) => {
-      const page = await this.deps.call('poses.list', { filter, sort, offset, limit });
-      return { ids: page.items.map((pose) => pose.id), total: page.total };
-    };
     try {
-      const hint = this.position?.id === id ? this.position.index : null;
-      const found = await findNeighbours(list, id, hint);
+      const found = await this.deps.call('poses.neighbors', { id, filter, sort });
       const target = direction < 0 ? found.prev : found.next;
       if (target === null) {
         this.patch({ notice: direction < 0 ? 'This is the first pose.' : 'This is the last pose.' });
         return;
       }
-      this.position = target;
-      this.requestLeave(() => this.go(editorHash({ kind: 'pose', id: target.id })));
+      this.requestLeave(() => this.go(editorHash({ kind: 'pose', id: target })));
     } catch (error) {
       this.patch({ error });
     }
