@@ -70,6 +70,20 @@ export type GeneratorPreview = {
 
 export type GeneratorProgress = (fraction: number, preview?: GeneratorPreview) => void;
 
+/**
+ * Thrown by a generator that cannot make anything now, whatever the item: its model's files cannot
+ * be loaded, or this runtime cannot run the model. The run stops with this message and its items stay
+ * pending, so a resume once the cause is fixed makes them; any other error is the item's own and
+ * final. Only the flag crosses from a worker thread (see jobs/node/workerPool.ts).
+ */
+export class GeneratorUnavailableError extends Error {
+  readonly unavailable = true;
+  constructor(message: string) {
+    super(message);
+    this.name = 'GeneratorUnavailableError';
+  }
+}
+
 export interface Generator {
   readonly id: string;
   readonly name: string;

@@ -10,7 +10,8 @@
  * runner again does only what is left, so nothing is lost or made twice. A generator with dedicated
  * workers (slow, model-backed) is the exception: its items in flight are aborted between steps and
  * stay pending, and its pool is stopped when the run ends. Previews its workers post go out as
- * throttled `generate.preview` events.
+ * throttled `generate.preview` events. A generator that reports itself unavailable
+ * (GeneratorUnavailableError) fails the job with its message and leaves the items pending.
  */
 import { StudioError, type EventHub } from '../../contract';
 import {
@@ -173,6 +174,9 @@ async function processItem(state: RunState, item: PendingItem, pose: GeneratorPo
   } catch (error) {
     // Stopped with the job: nothing recorded, the item stays pending for the resume.
     if (error instanceof WorkerAbortError) return;
+    // The generator cannot run at all now (e.g. its model cannot be loaded): the run stops with its
+    // message and nothing is recorded, so a resume makes the items once the cause is fixed.
+    if (error instanceof WorkerTaskError && error.unavailable) throw error;
     // The generator refused this item: final (it would refuse again). A worker died: retried on resume.
     if (error instanceof WorkerTaskError) {
       state.commits.add({ kind: 'error', item, message: error.message, final: true });

@@ -4,7 +4,8 @@
  * tensor, and nothing is stored), list, update (name, provider, the one default), remove (the row,
  * never the user's files; refused while an unfinished generation job uses the model); the execution
  * providers of this onnxruntime build; and the project's settings. Inspection reads the files before
- * the write lock is taken, so a slow folder never holds up other writes.
+ * the write lock is taken, so a slow folder never holds up other writes, and runs on a worker thread
+ * (GenerationEngine.inspectModel): onnxruntime loads each graph synchronously where it is called.
  */
 import { basename, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -30,7 +31,6 @@ import {
   writeSettings,
   type StoredModel,
 } from '../catalog/node/modelsRepo';
-import { inspectModelFolder } from '../generate/sd/node/inspect';
 import { listProviders } from '../generate/sd/node/providers';
 import type { ProjectSession } from './session';
 
@@ -55,7 +55,13 @@ export type ModelInspector = {
   providers(): ProviderInfo[];
 };
 
-const sdInspector: ModelInspector = { inspect: inspectModelFolder, providers: listProviders };
+/** The studio's inspector: the engine's inspection worker, and the providers listed here (cheap). */
+function engineInspector(session: ProjectSession): ModelInspector {
+  return {
+    inspect: (path, options) => session.engine.inspectModel(path, options),
+    providers: listProviders,
+  };
+}
 
 /**
  * An issue as one line that names where it is. The inspector's messages already start with the file
@@ -127,7 +133,7 @@ export function createModelHandlers(
   session: ProjectSession,
   hub: EventHub,
   now: () => number,
-  inspector: ModelInspector = sdInspector,
+  inspector: ModelInspector = engineInspector(session),
 ): ModelHandlers {
   const changed = (reason: string) => hub.emit('catalog.changed', { entity: 'models', reason });
   /** Run `work` on the writer under the project's write lock. */

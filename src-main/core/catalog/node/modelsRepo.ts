@@ -17,8 +17,7 @@ import {
 } from '../../../contract';
 import { StudioSettingsSchema, type StudioSettings } from '../../../contract/modelMethods';
 
-/** A cataloged model with what the contract's DTO leaves out (the separate ControlNet, if any). */
-/** A cataloged model: the DTO carries everything the pipeline needs. */
+/** A cataloged model: the DTO carries everything the pipeline needs (the separate ControlNet too). */
 export type StoredModel = DiffusionModel;
 
 type ModelRow = {

@@ -80,6 +80,16 @@ describe('worker pool', () => {
     await workers.close();
   });
 
+  it('keeps the `unavailable` flag of a handler error (no task can succeed now), and only that one', async () => {
+    const workers = pool(1);
+    const gone = await workers.run({ op: 'unavailable' }).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(WorkerTaskError);
+    expect(gone).toMatchObject({ message: 'the model is gone', unavailable: true });
+    const refused = await workers.run({ op: 'fail', value: 1 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ message: 'refused 1', unavailable: false });
+    await workers.close();
+  });
+
   it('fails only the task a dying worker held, and replaces the worker', async () => {
     const workers = pool(1);
     const dying = workers.run({ op: 'die' });

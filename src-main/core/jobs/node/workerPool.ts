@@ -8,7 +8,9 @@
  * `{ id, ok: true, result }` or `{ id, ok: false, message }` (see `serveWorkerTasks`). While a task
  * runs it may post `{ type: 'event', id, event }` (e.g. a preview), handed to that task's `onEvent`;
  * a task run with a signal gets `{ type: 'cancel', id }` when it aborts, and the worker's handler
- * sees its own signal abort (an aborted task fails with WorkerAbortError). A worker that
+ * sees its own signal abort (an aborted task fails with WorkerAbortError). An error the handler
+ * throws with `unavailable: true` (e.g. GeneratorUnavailableError) keeps that flag on the
+ * WorkerTaskError: no task can succeed now, not just this one. A worker that
  * dies fails only the tasks it held (`WorkerCrashError`, phase 'run') and is replaced; one that dies
  * before it was ready fails every waiting task (phase 'start'): it would die again.
  */
@@ -34,9 +36,12 @@ export class WorkerAbortError extends Error {
 
 /** A task the worker's own handler refused (thrown in the worker, reported back). */
 export class WorkerTaskError extends Error {
-  constructor(message: string) {
+  /** The handler said no task can succeed now (its error had `unavailable: true`), not only this one. */
+  readonly unavailable: boolean;
+  constructor(message: string, unavailable = false) {
     super(message);
     this.name = 'WorkerTaskError';
+    this.unavailable = unavailable;
   }
 }
 
@@ -65,7 +70,7 @@ type Reply<TResult> =
   | { type: 'ready' }
   | { type: 'event'; id: number; event: unknown }
   | { type: 'result'; id: number; ok: true; result: TResult }
-  | { type: 'result'; id: number; ok: false; message: string; aborted?: boolean };
+  | { type: 'result'; id: number; ok: false; message: string; aborted?: boolean; unavailable?: boolean };
 
 export type PoolOptions = {
   /** Worker threads (default: available parallelism - 1, at least 1). */
@@ -189,7 +194,9 @@ export class WorkerPool<TTask, TResult> {
       if (pending && reply.ok) pending.resolve(reply.result);
       else if (pending && !reply.ok)
         pending.reject(
-          reply.aborted ? new WorkerAbortError(reply.message) : new WorkerTaskError(reply.message),
+          reply.aborted
+            ? new WorkerAbortError(reply.message)
+            : new WorkerTaskError(reply.message, reply.unavailable === true),
         );
     }
     this.#pump();
@@ -243,6 +250,7 @@ export function serveWorkerTasks<TTask, TResult>(
                 ok: false,
                 message: error instanceof Error ? error.message : String(error),
                 aborted: controller.signal.aborted,
+                unavailable: (error as { unavailable?: unknown } | null)?.unavailable === true,
               }),
           )
           .finally(() => running.delete(id));

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../../tests/helpers/paths';
 import { buildSdModelFolder, type SdFixtureOptions } from '../../../../../tests/helpers/sdModels';
 import { renderConditionMap } from '../../conditionMap';
+import { GeneratorUnavailableError } from '../../types';
 import { generateSdImage, type SdImageRequest } from '../pipeline';
 import { inspectModelFolder } from './inspect';
 import { createSessionWithFallback } from './providers';
@@ -192,6 +193,8 @@ describe('OrtSdRuntime', () => {
       signatures: { ...ref.signatures, unet: { ...ref.signatures.unet, file: 'unet/gone.onnx' } },
     };
     await expect(generate(broken)).rejects.toThrow(/gone\.onnx/);
+    // The run's problem, not the item's: the run stops and its items stay pending.
+    await expect(generate(broken)).rejects.toBeInstanceOf(GeneratorUnavailableError);
   });
 });
 

@@ -5,11 +5,13 @@
  * recorded for the variant's params); every run is timed, so benchmarks can split a step into
  * session.run and the JS around it. The cache key is the model's hash plus the provider; a cached
  * set is reused by every image of a job and released after an idle time, when the cache is
- * cleared, and when the worker thread ends.
+ * cleared, and when the worker thread ends. A graph that cannot be loaded fails with a
+ * GeneratorUnavailableError naming its file: no image of the model can be made until it is fixed.
  */
 import { join, resolve } from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import type { ExecutionProvider } from '../../../../contract';
+import { GeneratorUnavailableError } from '../../types';
 import { createSessionWithFallback, type SdSessionOptions, type SessionWithProvider } from './providers';
 import type { SdSignatures } from './signatures';
 
@@ -79,11 +81,19 @@ export class SdSessions {
     if (this.#released) return Promise.reject(new Error('the model sessions were released'));
     let pending = this.#pending.get(graph);
     if (!pending) {
-      pending = this.create(this.file(graph), this.provider, this.options).then((created) => {
-        if (created.warning && !this.warnings.includes(created.warning)) this.warnings.push(created.warning);
-        if (graph === 'unet') this.providerUsed = created.provider;
-        return created.session;
-      });
+      const file = this.file(graph);
+      pending = this.create(file, this.provider, this.options).then(
+        (created) => {
+          if (created.warning && !this.warnings.includes(created.warning))
+            this.warnings.push(created.warning);
+          if (graph === 'unet') this.providerUsed = created.provider;
+          return created.session;
+        },
+        (error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          throw new GeneratorUnavailableError(`${file} (${graph}) cannot be loaded: ${why}`);
+        },
+      );
       // A failed creation is not cached: the next image tries again (and reports it again).
       pending.catch(() => this.#pending.delete(graph));
       this.#pending.set(graph, pending);

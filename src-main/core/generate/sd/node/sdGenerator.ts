@@ -10,17 +10,20 @@
  * ControlNet scale and range, model hash and name, the provider actually used, the pose id), and
  * the condition map the ControlNet saw goes with each variant (stored as its `condition` media).
  * An LCM-distilled UNet run with another scheduler than lcm is run as asked (it is a valid, if
- * poor, combination) and its variants' params carry a `note` saying so.
+ * poor, combination) and its variants' params carry a `note` saying so. When what every image needs
+ * fails (the options, the model's files, tokenizer or sessions) the generator throws
+ * GeneratorUnavailableError: the run stops and its items stay pending for a resume.
  */
 import { renderConditionMap } from '../../conditionMap';
 import { fitCanvas, fitKeypoints } from '../../fit';
 import { parsePrompt } from '../../mannequin/promptAttributes';
-import type {
-  GeneratedVariant,
-  GenerateParams,
-  Generator,
-  GeneratorPose,
-  GeneratorProgress,
+import {
+  GeneratorUnavailableError,
+  type GeneratedVariant,
+  type GenerateParams,
+  type Generator,
+  type GeneratorPose,
+  type GeneratorProgress,
 } from '../../types';
 import { generationTextEntries } from '../pngText';
 import { checkSdSize, generateSdImage, type SdImageResult } from '../pipeline';
@@ -126,26 +129,49 @@ function variantOf(v: VariantInput, image: SdImageResult): GeneratedVariant {
   };
 }
 
+/** What every image of the run shares; a failure here is the run's, not the item's. */
+function setUp(params: GenerateParams) {
+  try {
+    const options = SdOptionsSchema.parse(params.options);
+    const model = resolvedModelOf(params.options);
+    checkSdSize(params.width, params.height);
+    const ref = modelRef(model);
+    const tokenizer = modelTokenizer(ref);
+    const schedulerConfig = modelSchedulerConfig(ref);
+    return { options, model, ref, tokenizer, schedulerConfig };
+  } catch (error) {
+    throw new GeneratorUnavailableError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The runtime over the leased sessions (it refuses float16 graphs where ORT cannot feed them). */
+function runtimeOf(sessions: SdSessions): OrtSdRuntime {
+  try {
+    return new OrtSdRuntime(sessions);
+  } catch (error) {
+    throw new GeneratorUnavailableError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Every variant asked for. What the run's items share (options, model, tokenizer, sessions) failing
+ * throws GeneratorUnavailableError, so the run stops and its items stay pending.
+ */
 async function generateAll(
   pose: GeneratorPose,
   params: GenerateParams,
   signal: AbortSignal,
   progress: GeneratorProgress | undefined,
 ): Promise<GeneratedVariant[]> {
-  const options = SdOptionsSchema.parse(params.options);
-  const model = resolvedModelOf(params.options);
-  checkSdSize(params.width, params.height);
+  const { options, model, ref, tokenizer, schedulerConfig } = setUp(params);
   const keypoints = fitKeypoints(
     pose.keypoints,
     fitCanvas(pose.width, pose.height, params.width, params.height),
   );
   const controlImage = renderConditionMap(keypoints, params.width, params.height);
-  const ref = modelRef(model);
   const lease = workerSessionCache.lease(ref, model.provider);
   try {
-    const runtime = new OrtSdRuntime(lease.sessions);
-    const tokenizer = modelTokenizer(ref);
-    const schedulerConfig = modelSchedulerConfig(ref);
+    const runtime = runtimeOf(lease.sessions);
     const note = schedulerNote(ref.signatures, options.scheduler);
     const variants: GeneratedVariant[] = [];
     for (let i = 0; i < params.count; i++) {

@@ -78,27 +78,29 @@ export function sdAvailability(db: Database.Database | null): SdAvailability {
   };
 }
 
+const modelNames = (db: Database.Database) => listModels(db).map((m) => `${m.id} (${m.name})`);
+
 function pickModel(db: Database.Database, modelId: unknown): StoredModel {
   if (typeof modelId === 'number') {
     const model = getModel(db, modelId);
     if (model) return model;
-    const known = listModels(db).map((m) => `${m.id} (${m.name})`);
     throw new StudioError(
       'INVALID_INPUT',
-      `options of ${SD_GENERATOR_ID}: model ${modelId} does not exist; models: ${known.join(', ') || 'none'}`,
+      `options of ${SD_GENERATOR_ID}: model ${modelId} does not exist; models: ${modelNames(db).join(', ') || 'none'}`,
       { field: 'options.modelId' },
     );
   }
   const model = getDefaultModel(db);
-  if (!model)
-    throw new StudioError(
-      'INVALID_INPUT',
-      `${SD_GENERATOR_ID} has no model to generate with. ${ADD_MODEL_HINT}.`,
-      {
-        field: 'options.modelId',
-      },
-    );
-  return model;
+  if (model) return model;
+  // Models can be left without a default (models.update isDefault: false): say so, not "add one".
+  const known = modelNames(db);
+  throw new StudioError(
+    'INVALID_INPUT',
+    known.length === 0
+      ? `${SD_GENERATOR_ID} has no model to generate with. ${ADD_MODEL_HINT}.`
+      : `${SD_GENERATOR_ID}: no model is the default; pick one in options.modelId or make one the default (models: ${known.join(', ')})`,
+    { field: 'options.modelId' },
+  );
 }
 
 /**
