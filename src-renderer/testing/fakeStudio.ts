@@ -33,7 +33,7 @@ import {
   type FakeGenerationState,
 } from './fakeGeneration';
 import { createModelsState, modelHandlers, type FakeModelsState } from './fakeModels';
-import { poseEditHandlers } from './fakePoseEdit';
+import { matchesFilter, poseEditHandlers } from './fakePoseEdit';
 import {
   createReviewState,
   reviewDriver,
@@ -57,16 +57,9 @@ export type FakeState = {
   training: FakeTrainingState;
   review: FakeReviewState;
   models: FakeModelsState;
+  /** What app.info says about native file dialogs (the desktop app); app.pickPath is not faked. */
+  nativeDialogs: boolean;
 };
-
-function matches(pose: Pose, filter: PoseFilter): boolean {
-  if (filter.tags && !filter.tags.every((tag) => pose.tags.includes(tag))) return false;
-  if (filter.untagged && pose.tags.length > 0) return false;
-  if (filter.minLabeled !== undefined && pose.labeledCount < filter.minLabeled) return false;
-  if (filter.maxLabeled !== undefined && pose.labeledCount > filter.maxLabeled) return false;
-  if (filter.ids && !filter.ids.includes(pose.id)) return false;
-  return true;
-}
 
 function job(id: number, state: Job['state'], done: number, requestId: string | null = null): Job {
   return {
@@ -85,7 +78,7 @@ function job(id: number, state: Job['state'], done: number, requestId: string | 
 function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
   const changed = (entity: 'poses' | 'tags' | 'project') =>
     hub.emit('catalog.changed', { entity, reason: 'test' });
-  const list = (filter: PoseFilter) => state.poses.filter((pose) => matches(pose, filter));
+  const list = (filter: PoseFilter) => state.poses.filter((pose) => matchesFilter(pose, filter));
   const openProject = (path: string) => {
     if (path.includes('exists'))
       throw new StudioError('PROJECT_EXISTS', `a project already exists at ${path}`);
@@ -99,7 +92,7 @@ function handlers(state: FakeState, hub: EventHub): Partial<Handlers> {
     'app.info': async () => ({
       version: '0.1.0',
       transport: 'http',
-      nativeDialogs: false,
+      nativeDialogs: state.nativeDialogs,
       project: state.project && { ...state.project, schemaVersion: 1, poseCount: state.poses.length },
     }),
     'project.open': async ({ path }) => openProject(path),
@@ -192,6 +185,7 @@ export function createFakeStudio(
     training: createTrainingState(),
     review: createReviewState(options.review),
     models: createModelsState(),
+    nativeDialogs: false,
   };
   const hub = new EventHub();
   const dispatch = createDispatcher(

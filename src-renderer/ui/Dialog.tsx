@@ -1,8 +1,30 @@
 /**
  * @file A modal dialog: an overlay with a labelled `role="dialog"` box, Escape to close (unless
- * the caller says it cannot be closed right now), focus moved inside on open and restored after.
+ * the caller says it cannot be closed right now), focus moved inside on open and restored after,
+ * and Tab kept inside (it wraps), so the keyboard never wanders to the page beneath while it is open.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = ['a[href]', '[tabindex]:not([tabindex="-1"])']
+  .concat(['button', 'input', 'select', 'textarea'].map((tag) => `${tag}:not(:disabled)`))
+  .join(', ');
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
+function keepTabInside(event: KeyboardEvent, box: HTMLElement): void {
+  // Filtered in document order (jsdom's selector engine groups a selector list's matches).
+  const items = [...box.querySelectorAll<HTMLElement>('*')].filter((node) => node.matches(FOCUSABLE));
+  const first = items[0];
+  const last = items.at(-1);
+  const active = document.activeElement;
+  if (first === undefined || last === undefined) event.preventDefault();
+  else if (event.shiftKey && (active === first || active === box)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
 
 export function Dialog({
   title,
@@ -44,6 +66,7 @@ export function Dialog({
         onKeyDown={(event) => {
           event.stopPropagation();
           if (event.key === 'Escape' && onClose) onClose();
+          else if (event.key === 'Tab') keepTabInside(event, event.currentTarget);
         }}
       >
         <header className="dialog__header">

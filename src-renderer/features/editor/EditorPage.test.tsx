@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createFakeStudio } from '../../testing/fakeStudio';
 import { displayShortcut } from './chrome/commandView';
 import { shown } from './testing/canvasStandIn';
@@ -82,12 +82,44 @@ describe('Editor page: saving', () => {
     expect(alert.getAttribute('data-code')).toBe('NOT_FOUND');
   });
 
+  it('runs no shortcut under an open dialog, even with focus outside it', async () => {
+    renderEditor(createFakeStudio({ poses: 2 }), '#/editor/1');
+    const editor = await openedEditor('Pose #1');
+    const before = editor.state.keypoints;
+    press('N', { shiftKey: true });
+    await screen.findByTestId('editor-new');
+    // Tab or a click can take focus out of the dialog, back to the page beneath it.
+    expect(fireEvent.keyDown(screen.getByTestId('editor-cmd-pose.mirror'), { key: 'm' })).toBe(true);
+    expect(press('m')).toBe(true);
+    expect(shown.editor?.state.keypoints).toBe(before);
+    expect(dirtyText()).toBe('Saved');
+  });
+
   it('keeps keys typed in fields away from the editor', async () => {
     renderEditor(createFakeStudio({ poses: 2 }), '#/editor/1');
     await openedEditor('Pose #1');
     const width = screen.getByTestId('editor-size-width');
     fireEvent.keyDown(width, { key: 'm' });
     expect(dirtyText()).toBe('Saved');
+  });
+});
+
+describe('Editor page: dragging', () => {
+  it('does not re-render React on pointer moves (the canvas and the condition map draw imperatively)', async () => {
+    let commits = 0;
+    renderEditor(createFakeStudio({ poses: 2 }), '#/editor/1', undefined, () => (commits += 1));
+    const editor = await openedEditor('Pose #1');
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 10)));
+    // The whole pose moves a little, so no warning changes (the panel shows those as they change).
+    press('a', { ctrlKey: true });
+    const [x, y] = editor.state.keypoints[9]!; // left wrist
+    act(() => editor.pointerDown({ x, y }));
+    act(() => editor.pointerMove({ x: x + 0.1, y })); // the first move makes the pose dirty
+    const before = commits;
+    for (let i = 2; i <= 30; i += 1) act(() => editor.pointerMove({ x: x + i / 10, y: y + i / 20 }));
+    expect(commits - before).toBe(0);
+    act(() => editor.pointerUp());
+    expect(dirtyText()).toBe('Unsaved changes');
   });
 });
 

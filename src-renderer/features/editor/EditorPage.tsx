@@ -2,9 +2,10 @@
  * @file The pose editor page (#/editor for a new pose, #/editor/<id> for an existing one): menu
  * bar and toolbar on top (both generated from the command registry), the Konva canvas in the
  * middle, the side panel on the right, and the dialogs (new pose, augment, unsaved changes, the
- * `?` overlay). Keys pressed anywhere on the page, except in a field, go to the controller, which
- * runs the registered command and lets the page prevent the browser's default. A right-click on
- * the canvas (or Shift+F10) opens the context menu, whose entries run the same commands.
+ * `?` overlay). Keys pressed anywhere on the page, except in a field or under an open dialog, go
+ * to the controller, which runs the registered command and lets the page prevent the browser's
+ * default. A right-click on the canvas (or Shift+F10) opens the context menu, whose entries run the
+ * same commands.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorNotice } from '../../ui/ErrorNotice';
@@ -77,7 +78,8 @@ function EditorWorkspace() {
   useEffect(() => () => void (url?.startsWith('blob:') && URL.revokeObjectURL(url)), [url]);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (isTypingTarget(event.target)) return;
+    // A modal's keys stay in it; focus that left it (Tab, a click) must not edit the pose beneath.
+    if (isTypingTarget(event.target) || dialogOpen || helpOpen) return;
     const { key, ctrlKey: ctrl, metaKey: meta, shiftKey: shift, altKey: alt } = event;
     if (menu.openFromKey({ key, shift }) || controller.keyDown({ key, ctrl, meta, shift, alt }))
       event.preventDefault();

@@ -32,29 +32,39 @@ function PathField({
   purpose: 'model-folder' | 'controlnet-file';
 }) {
   const { client } = useApi();
+  const picking = useAction();
   const pick = async () => {
-    const { path } = await client.call('app.pickPath', { purpose });
-    if (path !== null) onChange(path);
+    const picked = await picking.run(() => client.call('app.pickPath', { purpose }));
+    if (picked?.path) onChange(picked.path);
   };
   return (
-    <div className="row">
-      <label className="field field--grow">
-        <span className="field__label">{label}</span>
-        <input
-          className="input mono"
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-          placeholder={placeholder}
-          spellCheck={false}
-          data-testid={testId}
-        />
-      </label>
-      {canPick && (
-        <button type="button" className="button" onClick={() => void pick()} data-testid={`${testId}-pick`}>
-          {purpose === 'model-folder' ? 'Choose folder…' : 'Choose file…'}
-        </button>
-      )}
-    </div>
+    <>
+      <div className="row">
+        <label className="field field--grow">
+          <span className="field__label">{label}</span>
+          <input
+            className="input mono"
+            value={value}
+            onChange={(event) => onChange(event.target.value)}
+            placeholder={placeholder}
+            spellCheck={false}
+            data-testid={testId}
+          />
+        </label>
+        {canPick && (
+          <button
+            type="button"
+            className="button"
+            disabled={picking.busy}
+            onClick={() => void pick()}
+            data-testid={`${testId}-pick`}
+          >
+            {purpose === 'model-folder' ? 'Choose folder…' : 'Choose file…'}
+          </button>
+        )}
+      </div>
+      <ErrorNotice error={picking.error} onDismiss={picking.clearError} />
+    </>
   );
 }
 

@@ -110,6 +110,18 @@ describe('Models page: inspect and add', () => {
   });
 });
 
+describe('Models page: native pickers', () => {
+  it('shows why the folder picker failed', async () => {
+    const fake = setup((f) => (f.state.nativeDialogs = true)); // app.pickPath is not in the fake
+    fireEvent.click(await screen.findByTestId('models-path-pick'));
+    const alert = await within(byId('models-add')).findByRole('alert');
+    expect(alert.getAttribute('data-code')).toBe('INTERNAL');
+    expect(alert.textContent).toContain('app.pickPath');
+    expect(fake.callsOf('app.pickPath')).toHaveLength(1);
+    expect((byId('models-path') as HTMLInputElement).value).toBe('');
+  });
+});
+
 describe('Models page: the list', () => {
   it('changes a provider (unlisted ones disabled), moves the default, and shows the stored report', async () => {
     const fake = setup();

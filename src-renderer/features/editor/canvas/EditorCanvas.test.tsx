@@ -318,4 +318,28 @@ describe('EditorCanvas: reference image', () => {
       vi.unstubAllGlobals();
     }
   });
+
+  it('ignores a reference that finishes loading after the canvas is gone', () => {
+    const created: HTMLImageElement[] = [];
+    const RealImage = globalThis.Image;
+    vi.stubGlobal(
+      'Image',
+      class extends RealImage {
+        constructor() {
+          super();
+          created.push(this);
+        }
+      },
+    );
+    try {
+      const { node, view } = setup({ reference: { url: 'blob:late', opacity: 0.5 } });
+      const image = node<Konva.Image>('reference');
+      view.unmount();
+      act(() => void created[0]!.dispatchEvent(new Event('load')));
+      expect(image.visible()).toBe(false);
+      expect(image.image()).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { Profiler } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadPresets } from '../../../../src-main/core/pose/presets';
 import { PoseEditor } from '../model/poseEditor';
@@ -41,6 +42,24 @@ describe('NumericPanel', () => {
     expect(editor.state.keypoints[9]![0]).toBe(x);
     expect(editor.state.canUndo).toBe(false);
     expect(field('ed-joint-x').value).toBe(String(Math.round(x * 100) / 100));
+  });
+
+  it('shows where a dragged joint ends up when the drag ends, without a render per pointer move', () => {
+    const editor = new PoseEditor({ width: 512, height: 512, keypoints: standing.keypoints });
+    let commits = 0;
+    render(
+      <Profiler id="numeric" onRender={() => (commits += 1)}>
+        <NumericPanel editor={editor} />
+      </Profiler>,
+    );
+    const [x, y] = editor.state.keypoints[9]!;
+    act(() => editor.pointerDown({ x, y })); // selects the wrist and starts dragging it
+    expect(field('ed-joint-x').value).toBe(String(Math.round(x * 100) / 100));
+    const before = commits;
+    for (let i = 1; i <= 20; i += 1) act(() => editor.pointerMove({ x: x + i, y }));
+    expect(commits).toBe(before);
+    act(() => editor.pointerUp());
+    expect(field('ed-joint-x').value).toBe(String(Math.round((x + 20) * 100) / 100));
   });
 
   it('commits y on Enter, reverts on Escape, ignores text that is not a number', () => {

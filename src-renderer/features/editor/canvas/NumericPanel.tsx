@@ -1,11 +1,11 @@
 /**
- * @file Exact values for the selection: x, y and visibility of one selected joint, or the
- * count and common visibility of several. Each committed change is one undo step through the
- * model (a coordinate commits on Enter or blur, not per keystroke; Esc reverts the field). Key
- * presses inside the fields stop here, so typing "2" or Backspace never reaches the page's
- * editor shortcuts.
+ * @file Exact values for the selection: x, y and visibility of one selected joint (a drag's
+ * result shows when it ends), or the count and common visibility of several. Each committed
+ * change is one undo step through the model (a coordinate commits on Enter or blur, not per
+ * keystroke; Esc reverts the field). Key presses inside the fields stop here, so typing "2" or
+ * Backspace never reaches the page's editor shortcuts.
  */
-import { useState, type KeyboardEvent } from 'react';
+import { useCallback, useState, type KeyboardEvent } from 'react';
 import type { EditorState } from '../model/editorStore';
 import type { PoseEditor } from '../model/poseEditor';
 import type { Keypoint, Visibility } from '../model/types';
@@ -132,7 +132,12 @@ function SingleJoint({ editor, joint, point }: { editor: PoseEditor; joint: numb
 
 export function NumericPanel({ editor }: { editor: PoseEditor }) {
   const selection = useEditorState(editor, selectSelection);
-  const point = useEditorState(editor, selectSinglePoint);
+  // The values follow a drag when it ends, so a pointer move re-renders nothing here.
+  const settled = useCallback(
+    (a: Keypoint | null, b: Keypoint | null) => Object.is(a, b) || editor.dragging,
+    [editor],
+  );
+  const point = useEditorState(editor, selectSinglePoint, settled);
   const common = useEditorState(editor, selectCommonVisibility);
   const joint = selection[0];
   return (

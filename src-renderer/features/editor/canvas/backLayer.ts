@@ -83,6 +83,7 @@ export class BackLayer {
   }
 
   destroy(): void {
+    this.url = null; // an image still loading finds its reference gone
     this.layer.destroy();
   }
 }

@@ -134,6 +134,8 @@ export class CanvasView {
 
   destroy(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.back.destroy();
+    this.skeleton.destroy();
     this.stage.destroy();
     this.host.remove();
   }

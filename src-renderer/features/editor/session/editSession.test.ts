@@ -62,6 +62,18 @@ describe('EditSession', () => {
     expect(s.redo()).toBe(false);
   });
 
+  it('redoes a resize that was undone before an older undone edit of the editor it returned to', () => {
+    const s = session();
+    nudge(s);
+    s.undo(); // the nudge waits in this editor's redo
+    s.resize(512, 768, 'fit'); // a new step: in one linear history it drops that redo
+    s.undo();
+    expect(s.snapshot().height).toBe(512);
+    expect(s.redo()).toBe(true);
+    expect(s.snapshot().height).toBe(768); // the resize, not the nudge it replaced
+    expect(s.dirty).toBe(true);
+  });
+
   it('notifies on edits and on switching editors, and marks what was saved', () => {
     const s = session(false);
     let calls = 0;

@@ -124,15 +124,17 @@ export class EditSession {
   }
 
   redo(): boolean {
-    if (this.current.state.canRedo) {
-      this.current.redo();
+    // The resize first: right after undoing it, the editor it returned to may still hold redo
+    // steps from before the resize, which the resize (a newer step) superseded.
+    const next = this.redoableResize();
+    if (next !== null) {
+      this.forward.pop();
+      this.back.push({ editor: this.current });
+      this.switchTo(next.editor);
       return true;
     }
-    const next = this.redoableResize();
-    if (next === null) return false;
-    this.forward.pop();
-    this.back.push({ editor: this.current });
-    this.switchTo(next.editor);
+    if (!this.current.state.canRedo) return false;
+    this.current.redo();
     return true;
   }
 

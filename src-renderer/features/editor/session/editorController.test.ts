@@ -41,9 +41,27 @@ function fakeStudio(poses: Pose[]) {
   return { call, calls };
 }
 
+/** Holds the answers of `method` until `release()`: a save still in flight. */
+function gate(call: StudioCall, method: MethodName) {
+  let open: () => void = () => undefined;
+  let held = new Promise<void>((resolve) => (open = resolve));
+  const gated = (async (m: MethodName, input: never) => {
+    const answer = call(m, input);
+    if (m === method) await held;
+    return answer;
+  }) as StudioCall;
+  const release = () => {
+    open();
+    held = Promise.resolve();
+  };
+  return { gated, release };
+}
+
 /** The address bar: push fires the controller's hash handler (as hashchange would), replace does not. */
-function setup(poses = [1, 2, 3, 4].map((id) => makePose(id))) {
-  const studio = fakeStudio(poses);
+function setup(poses = [1, 2, 3, 4].map((id) => makePose(id)), hold?: MethodName) {
+  const plain = fakeStudio(poses);
+  const held = hold === undefined ? null : gate(plain.call, hold);
+  const studio = { ...plain, call: held?.gated ?? plain.call, release: held?.release ?? (() => undefined) };
   const nav = {
     hash: '',
     history: [] as string[],
@@ -187,6 +205,123 @@ describe('EditorController', () => {
     await settle();
     await settle();
     expect(nav.hash).toBe('#/editor/3');
+  });
+
+  it('keeps edits made while a save is in flight unsaved', async () => {
+    const { controller, open, studio, settle } = setup(undefined, 'poses.update');
+    await open('#/editor/1');
+    editorOf(controller).mirrorPose();
+    const saving = controller.save();
+    const moved = editorOf(controller).state.keypoints.map(([x, y, v]): [number, number, 0 | 1 | 2] => [
+      x,
+      y,
+      v,
+    ]);
+    moved[0] = [moved[0]![0] + 5, moved[0]![1], 2];
+    editorOf(controller).store.commitPose('Nudge', moved);
+    studio.release();
+    expect(await saving).toBe(true);
+    await settle();
+    expect(controller.dirty).toBe(true);
+  });
+
+  it('does not bring back the pose that was left (Discard) while its save was in flight', async () => {
+    const { controller, open, nav, studio, settle } = setup(undefined, 'poses.update');
+    await open('#/editor/1');
+    editorOf(controller).mirrorPose();
+    const saving = controller.save();
+    nav.hash = '#/editor/3'; // the user follows a link before the answer
+    controller.onHash('#/editor/3');
+    expect(controller.getState().dialog?.kind).toBe('unsaved');
+    await controller.resolveUnsaved('discard');
+    await settle();
+    expect(controller.getState().doc?.pose?.id).toBe(3);
+    studio.release();
+    await saving;
+    await settle();
+    expect(nav.hash).toBe('#/editor/3');
+    expect(controller.getState().doc?.pose?.id).toBe(3);
+    expect(controller.getState().route).toEqual({ kind: 'pose', id: 3 });
+    expect(controller.getState().busy).toBe(false);
+  });
+
+  it('does not replace a new draft with the pose whose save was in flight', async () => {
+    const { controller, open, studio, settle } = setup(undefined, 'poses.update');
+    await open('#/editor/2');
+    editorOf(controller).mirrorPose();
+    const saving = controller.save();
+    const keypoints = makePose(9).keypoints;
+    controller.startDraft({ width: 512, height: 768, keypoints, origin: { kind: 'preset', ref: 't-pose' } });
+    await controller.resolveUnsaved('discard');
+    expect(controller.getState().doc?.pose).toBeNull();
+    studio.release();
+    await saving;
+    await settle();
+    expect(controller.getState().doc?.pose).toBeNull();
+    expect(editorOf(controller).state.width).toBe(512);
+    expect(controller.getState().notice).toBeNull();
+  });
+
+  it('does not bring the user back when a new pose finishes saving after they left the page', async () => {
+    const { controller, open, nav, studio, settle } = setup(undefined, 'poses.create');
+    await open('#/editor');
+    const keypoints = makePose(9).keypoints;
+    controller.startDraft({ width: 512, height: 768, keypoints, origin: { kind: 'preset', ref: 't-pose' } });
+    const saving = controller.save();
+    controller.navigate('#/poses');
+    await controller.resolveUnsaved('discard');
+    expect(nav.hash).toBe('#/poses');
+    studio.release();
+    expect(await saving).toBe(true);
+    await settle();
+    expect(nav.hash).toBe('#/poses');
+    expect(studio.calls.filter((c) => c.method === 'poses.create')).toHaveLength(1);
+  });
+
+  it('does not bring the user back for a duplicate or a step that answers after they left', async () => {
+    for (const [method, act] of [
+      ['poses.create', (c: EditorController) => c.duplicate()],
+      ['poses.neighbors', (c: EditorController) => c.step(1)],
+    ] as const) {
+      const { controller, open, nav, studio, settle } = setup(undefined, method);
+      await open('#/editor/1');
+      act(controller);
+      controller.navigate('#/poses'); // nothing unsaved: leaves at once
+      expect(nav.hash).toBe('#/poses');
+      studio.release();
+      await settle();
+      await settle();
+      expect(nav.hash, method).toBe('#/poses');
+      expect(controller.getState().busy).toBe(false);
+    }
+  });
+
+  it('stays on the pose when it was edited while its duplicate was being made', async () => {
+    const { controller, open, nav, studio, settle } = setup(undefined, 'poses.create');
+    await open('#/editor/1');
+    controller.duplicate();
+    editorOf(controller).mirrorPose(); // after the copy was taken
+    const edited = editorOf(controller).state.keypoints;
+    studio.release();
+    await settle();
+    await settle();
+    expect(nav.hash).toBe('#/editor/1');
+    expect(editorOf(controller).state.keypoints).toBe(edited);
+    expect(controller.dirty).toBe(true);
+    expect(controller.getState().notice).toBe('Duplicated #1 as #100');
+    expect(controller.getState().busy).toBe(false);
+  });
+
+  it('ignores a previous/next answer for a pose that is no longer open', async () => {
+    const { controller, open, nav, studio, settle } = setup(undefined, 'poses.neighbors');
+    await open('#/editor/1');
+    controller.step(1);
+    await open('#/editor/4');
+    studio.release();
+    await settle();
+    await settle();
+    expect(nav.hash).toBe('#/editor/4');
+    expect(controller.getState().doc?.pose?.id).toBe(4);
   });
 
   it('shows a failed save and stays dirty', async () => {

@@ -17,7 +17,7 @@ import type {
 } from '../../../../src-main/contract';
 import type { KeyInput } from '../model/commands';
 import { memoryClipboard, type PoseClipboard } from '../model/poseOps';
-import { EditSession, type PoseSnapshot } from './editSession';
+import { EditSession, sameSnapshot, type PoseSnapshot } from './editSession';
 import { registerPageCommands, type PageActions } from './pageCommands';
 import { editorHash, parseEditorRoute, sameRoute, type EditorRoute } from './route';
 
@@ -151,6 +151,11 @@ export class EditorController implements PageActions {
     dialog.proceed();
   }
 
+  /** Whether the address still names the editor (an answer after the user left must not bring them back). */
+  private onEditorPage(): boolean {
+    return parseEditorRoute(this.deps.nav.current()) !== null;
+  }
+
   /** Go to a hash without asking again (the caller asked already, or nothing is unsaved). */
   private go(hash: string): void {
     if (this.deps.nav.current() === hash) return this.onHash(hash);
@@ -230,12 +235,18 @@ export class EditorController implements PageActions {
           ? await this.deps.call('poses.create', { ...body, origin: doc.origin ?? { kind: 'drawn' } })
           : await this.deps.call('poses.update', { id: doc.pose.id, ...body });
       doc.session.markSaved(snap);
+      // Left while saving (Discard in the unsaved-changes question): the page shows another pose now.
+      if (this.state.doc?.session !== doc.session) {
+        this.patch({ busy: false });
+        return true;
+      }
       const route: EditorRoute = { kind: 'pose', id: pose.id };
       const created = doc.pose === null;
       this.patch({ doc: { ...doc, pose, origin: null }, busy: false, notice: `Saved pose #${pose.id}` });
       if (created) {
         this.patch({ route });
-        this.go(editorHash(route));
+        // The address moves to the new pose unless the user left the page while it was saving.
+        if (parseEditorRoute(this.deps.nav.current())?.kind === 'new') this.go(editorHash(route));
       }
       return true;
     } catch (error) {
@@ -275,7 +286,8 @@ export class EditorController implements PageActions {
 
   /**
    * Copy the pose as shown (unsaved edits included) into a new catalog pose and open it; the
-   * original keeps its saved version, so nothing is lost and nothing needs asking.
+   * original keeps its saved version, so nothing is lost and nothing needs asking. Edits made while
+   * the copy is written are in neither, so then the page stays on the original and only says so.
    */
   duplicate(): void {
     void this.runDuplicate();
@@ -291,8 +303,13 @@ export class EditorController implements PageActions {
         ...{ width: snap.width, height: snap.height, keypoints: mutable(snap.keypoints) },
         ...{ tags: doc.pose.tags, origin: { kind: 'duplicate', ref: String(doc.pose.id) } },
       });
-      this.setDoc(this.docOf(pose), { route: { kind: 'pose', id: pose.id }, busy: false });
-      this.patch({ notice: `Duplicated #${doc.pose.id} as #${pose.id}` });
+      const notice = `Duplicated #${doc.pose.id} as #${pose.id}`;
+      const session = this.state.doc?.session;
+      // Another pose opened meanwhile, or the user left the page: no pose to replace.
+      if (session !== doc.session || !this.onEditorPage()) return this.patch({ busy: false });
+      // Edited while the copy was made: opening the copy would drop those edits, so stay.
+      if (!sameSnapshot(session.snapshot(), snap)) return this.patch({ busy: false, notice });
+      this.setDoc(this.docOf(pose), { route: { kind: 'pose', id: pose.id }, busy: false, notice });
       this.go(editorHash({ kind: 'pose', id: pose.id }));
     } catch (error) {
       this.patch({ busy: false, error });
@@ -317,6 +334,7 @@ export class EditorController implements PageActions {
     const { filter, sort } = this.deps.library?.() ?? { filter: {}, sort: { by: 'id', dir: 'asc' } };
     try {
       const found = await this.deps.call('poses.neighbors', { id, filter, sort });
+      if (this.state.doc?.pose?.id !== id || !this.onEditorPage()) return; // moved on meanwhile
       const target = direction < 0 ? found.prev : found.next;
       if (target === null) {
         this.patch({ notice: direction < 0 ? 'This is the first pose.' : 'This is the last pose.' });

@@ -2,56 +2,74 @@
  * @file Near-duplicates of the pose being edited: `poses.similar` asked ~300 ms after the last
  * change (not on every pointer move), answers above OKS 0.95 kept, the pose itself excluded. An
  * answer that arrives after a newer edit is dropped.
+ *
+ * The session is watched directly, not through React state: a drag changes the keypoints on every
+ * pointer move, and only the answer (at most one per pause) re-renders the warnings panel.
  */
 import { useEffect, useState } from 'react';
 import type { Keypoint } from '../../../../src-main/contract';
 import { useApi } from '../../../api/ApiContext';
 import type { EditSession } from './editSession';
-import { useSessionValue } from './useEditorController';
 
 export const NEAR_DUPLICATE_OKS = 0.95;
 export const SIMILAR_DEBOUNCE_MS = 300;
 
 export type NearDuplicate = { id: number; oks: number };
 
-type Answer = { excludeId: number | null; items: NearDuplicate[]; error: unknown };
+type Answer = { session: EditSession; excludeId: number | null; items: NearDuplicate[]; error: unknown };
 
-const NONE: readonly Keypoint[] = [];
+type Asked = Readonly<{ keypoints: readonly Keypoint[]; width: number; height: number }>;
+
+const NO_ANSWER = { items: [], error: null };
 
 export function useNearDuplicates(
   session: EditSession | null,
   excludeId: number | null,
 ): { items: NearDuplicate[]; error: unknown } {
   const { client } = useApi();
-  const keypoints = useSessionValue(session, (s) => s.editor.state.keypoints, NONE);
-  const width = useSessionValue(session, (s) => s.editor.state.width, 0);
-  const height = useSessionValue(session, (s) => s.editor.state.height, 0);
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const labeled = keypoints.some((point) => point[2] > 0);
   useEffect(() => {
-    if (!labeled) return undefined;
-    let current = true;
-    const timer = setTimeout(() => {
-      const input = {
-        ...{ width, height, keypoints: keypoints.map(([x, y, v]): Keypoint => [x, y, v]) },
-        ...{ threshold: NEAR_DUPLICATE_OKS, limit: 5, ...(excludeId === null ? {} : { excludeId }) },
-      };
-      client.call('poses.similar', input).then(
-        ({ items }) => {
-          const near = items.filter((item) => item.oks > NEAR_DUPLICATE_OKS && item.id !== excludeId);
-          if (current) setAnswer({ excludeId, items: near, error: null });
-        },
-        (error: unknown) => current && setAnswer({ excludeId, items: [], error }),
-      );
-    }, SIMILAR_DEBOUNCE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
+    if (session === null) return undefined;
+    let asked: Asked | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let latest = 0; // the question whose answer may still be shown
+    const show = (ask: number, items: NearDuplicate[], error: unknown) => {
+      if (ask === latest) setAnswer({ session, excludeId, items, error });
     };
-  }, [client, labeled, keypoints, width, height, excludeId]);
-  // Until the answer for the latest edit arrives the last one stays (no flicker while dragging),
-  // unless it was about another pose, or nothing is labeled (nothing to compare).
-  return answer === null || answer.excludeId !== excludeId || !labeled
-    ? { items: [], error: null }
+    const onChange = () => {
+      const { keypoints, width, height } = session.editor.state;
+      if (asked?.keypoints === keypoints && asked.width === width && asked.height === height) return;
+      asked = { keypoints, width, height };
+      const ask = ++latest;
+      clearTimeout(timer);
+      // Nothing labeled: nothing to compare (and no flicker while dragging: the last answer stays).
+      if (!keypoints.some((point) => point[2] > 0)) return show(ask, [], null);
+      timer = setTimeout(() => {
+        const input = {
+          ...{ width, height, keypoints: keypoints.map(([x, y, v]): Keypoint => [x, y, v]) },
+          ...{ threshold: NEAR_DUPLICATE_OKS, limit: 5, ...(excludeId === null ? {} : { excludeId }) },
+        };
+        client.call('poses.similar', input).then(
+          ({ items }) =>
+            show(
+              ask,
+              items.filter((item) => item.oks > NEAR_DUPLICATE_OKS && item.id !== excludeId),
+              null,
+            ),
+          (error: unknown) => show(ask, [], error),
+        );
+      }, SIMILAR_DEBOUNCE_MS);
+    };
+    onChange();
+    const stop = session.subscribe(onChange);
+    return () => {
+      stop();
+      clearTimeout(timer);
+      latest += 1;
+    };
+  }, [client, session, excludeId]);
+  // An answer about another pose (or session) is not shown while this one's is on its way.
+  return answer === null || answer.session !== session || answer.excludeId !== excludeId
+    ? NO_ANSWER
     : { items: answer.items, error: answer.error };
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, expect } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { useState } from 'react';
+import { Profiler, useState } from 'react';
 import type { ProjectInfo } from '../../../../src-main/contract';
 import { renderWithStudio, stubLayout } from '../../../testing/dom';
 import type { createFakeStudio } from '../../../testing/fakeStudio';
@@ -45,13 +45,21 @@ function SeedLibrary({ filterState }: { filterState: FilterState }) {
   return null;
 }
 
-export function renderEditor(fake: Fake, hash: string, filterState: FilterState = EMPTY_FILTER) {
+/** `onCommit` is called for each React commit of the page (a Profiler around it). */
+export function renderEditor(
+  fake: Fake,
+  hash: string,
+  filterState: FilterState = EMPTY_FILTER,
+  onCommit?: () => void,
+) {
   window.location.hash = hash;
   return renderWithStudio(
     fake.connection,
     <LibraryShareProvider projectPath={DEMO.path}>
       <SeedLibrary filterState={filterState} />
-      <EditorPage project={DEMO} onOpenProject={() => undefined} />
+      <Profiler id="editor-page" onRender={() => onCommit?.()}>
+        <EditorPage project={DEMO} onOpenProject={() => undefined} />
+      </Profiler>
     </LibraryShareProvider>,
   );
 }
