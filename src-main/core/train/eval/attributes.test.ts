@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../generate/prng';
-import { attributeLabels, attributeProbe, balancedAccuracy, deriveAttributes } from './attributes';
+import {
+  attributeKnown,
+  attributeLabels,
+  attributeProbe,
+  balancedAccuracy,
+  deriveAttributes,
+} from './attributes';
 import type { FeatureSet } from './featureSet';
 import { syntheticFeatures } from './synthetic';
 
@@ -71,6 +77,35 @@ describe('deriveAttributes', () => {
   });
 });
 
+describe('deriveAttributes on records of two generators', () => {
+  // SD variants' records hold only what the prompt said: no skin, no hat key, sometimes no top.
+  const mannequin = mannequinRecords(200, 4);
+  const sd = Array.from({ length: 200 }, (_, i) =>
+    i % 4 === 3 ? { source: 'prompt' } : { source: 'prompt', top: { color: COLORS[i % COLORS.length] } },
+  );
+  const records = [...mannequin, ...sd];
+  const { attributes, frequencies } = deriveAttributes(records);
+  const names = attributes.map((a) => a.name);
+
+  it('treats a missing field as unknown, not as "no", so no attribute just tells the generators apart', () => {
+    expect(names).not.toContain('skin');
+    expect(names).not.toContain('top.kind');
+    expect(names).not.toContain('source');
+    const glasses = attributes.find((a) => a.name === 'glasses')!;
+    expect(Array.from(attributeKnown(glasses, sd)).every((k) => k === 0)).toBe(true);
+    expect(frequencies.glasses).toBeCloseTo(mannequin.filter((r) => r.glasses).length / 200, 6);
+    // top.color is known in both: SD records that name a colour count.
+    expect(frequencies['top.color=red']).toBeGreaterThan(0.1);
+  });
+
+  it('keeps a null field or ancestor as a known absence', () => {
+    const hatColor = attributes.find((a) => a.name.startsWith('hat.color='));
+    const hat = attributes.find((a) => a.name === 'hat')!;
+    expect(attributeKnown(hat, mannequin).every((k) => k === 1)).toBe(true);
+    if (hatColor) expect(attributeKnown(hatColor, mannequin).every((k) => k === 1)).toBe(true);
+  });
+});
+
 describe('balancedAccuracy', () => {
   it('is (TPR + TNR) / 2, null when a class is absent', () => {
     const labels = Uint8Array.from([1, 1, 1, 1, 0, 0]);
@@ -132,6 +167,22 @@ describe('attributeProbe', () => {
     const r = attributeProbe(coded(train, false, 3), coded(test, false, 4))!;
     expect(r.meanAccuracy).toBeGreaterThan(0.4);
     expect(r.meanAccuracy).toBeLessThan(0.6);
+  });
+
+  it('fits and scores an attribute only on the records that know it', () => {
+    // Features still encode every hat, but every other record's attributes lack the hat key:
+    // counting those as "no hat" would make perfect features look wrong.
+    const strip = (rs: Record<string, unknown>[]) =>
+      rs.map((r, i) => {
+        if (i % 2 === 0) return r;
+        const { hat: _hat, ...rest } = r;
+        return rest;
+      });
+    const trainSet = { ...coded(train, true, 1), attributes: strip(train) };
+    const testSet = { ...coded(test, true, 2), attributes: strip(test) };
+    const r = attributeProbe(trainSet, testSet)!;
+    expect(r.perAttribute.hat).toBe(1);
+    expect(r.meanAccuracy).toBe(1);
   });
 
   it('skips attributes the test set cannot score, and is null without attributes', () => {

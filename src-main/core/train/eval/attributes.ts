@@ -15,6 +15,13 @@
  * candidates are ranked most balanced first (then by name), one that labels the training set
  * exactly like (or exactly opposite to) a better-ranked one is dropped (e.g. `top.patternColor`
  * duplicates `top.pattern=solid`), and at most 16 are kept.
+ *
+ * A record that lacks a field altogether (its key, or an ancestor's key, is missing: an SD
+ * variant's record holds only what its prompt said) leaves that attribute unknown for it, not
+ * "no": unknown records are left out of the attribute's frequency, fit and score. Otherwise a run
+ * mixing generators would probe "which generator made this" under an attribute's name. A null
+ * field or ancestor (`hat: null`) is a known absence. An attribute needs a quarter of the
+ * training records to know it.
  */
 import type { FeatureSet } from './featureSet';
 import { DEFAULT_LOGISTIC_LAMBDA, fitLogistic, logisticDesign, predictLogistic } from './logistic';
@@ -39,29 +46,56 @@ export interface AttributeOptions {
 export const DEFAULT_ATTRIBUTE_EXCLUDE: readonly string[] = ['identity', 'background', 'setting'];
 export const DEFAULT_MAX_ATTRIBUTES = 16;
 export const DEFAULT_MIN_FREQUENCY = 0.05;
+/** Share of the training records that must know an attribute for it to be probed. */
+const MIN_KNOWN_SHARE = 0.25;
 
 type Rec = Readonly<Record<string, unknown>>;
 
 const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The value at a path; `MISSING` when a key on the way is absent (unknown), null under a null. */
+const MISSING = Symbol('missing');
+
 function valueAt(record: Rec, path: readonly string[]): unknown {
   let v: unknown = record;
   for (const key of path) {
-    if (!isObject(v)) return undefined;
+    if (v === null) return null;
+    if (!isObject(v) || !Object.prototype.hasOwnProperty.call(v, key)) return MISSING;
     v = v[key];
   }
   return v;
 }
 
-/** 1/0 per record for one attribute. */
+/** 1/0 per record for one attribute (0 where the record does not know it: see attributeKnown). */
 export function attributeLabels(attribute: BinaryAttribute, records: readonly Rec[]): Uint8Array {
   return Uint8Array.from(records, (record) => {
     const v = valueAt(record, attribute.path);
+    if (v === MISSING) return 0;
     if (attribute.kind === 'present') return v !== null && v !== undefined ? 1 : 0;
     if (attribute.kind === 'true') return v === true ? 1 : 0;
     return v === attribute.value ? 1 : 0;
   });
 }
+
+/** 1 where the record knows the attribute (the field or a null ancestor is there), else 0. */
+export function attributeKnown(attribute: BinaryAttribute, records: readonly Rec[]): Uint8Array {
+  return Uint8Array.from(records, (record) => (valueAt(record, attribute.path) === MISSING ? 0 : 1));
+}
+
+/** The rows (count x dim) whose mask is 1, and how many. */
+function knownRows(x: Float32Array, dim: number, known: Uint8Array): { x: Float32Array; n: number } {
+  let n = 0;
+  for (const k of known) n += k;
+  if (n === known.length) return { x, n };
+  const out = new Float32Array(n * dim);
+  let r = 0;
+  known.forEach((k, i) => {
+    if (k) out.set(x.subarray(i * dim, (i + 1) * dim), r++ * dim);
+  });
+  return { x: out, n };
+}
+
+const pickKnown = (values: Uint8Array, known: Uint8Array): Uint8Array => values.filter((_, i) => known[i]);
 
 /** Every candidate attribute the records suggest, keyed by name. */
 function candidates(records: readonly Rec[], exclude: readonly string[]): Map<string, BinaryAttribute> {
@@ -92,9 +126,13 @@ export function deriveAttributes(records: readonly Rec[], options: AttributeOpti
   const ranked = [...candidates(records, options.exclude ?? DEFAULT_ATTRIBUTE_EXCLUDE).values()]
     .map((attribute) => {
       const labels = attributeLabels(attribute, records);
-      const frequency = labels.reduce((s, v) => s + v, 0) / Math.max(records.length, 1);
-      return { attribute, labels, frequency };
+      const known = attributeKnown(attribute, records);
+      const knownCount = known.reduce((s, v) => s + v, 0);
+      const frequency = labels.reduce((s, v) => s + v, 0) / Math.max(knownCount, 1);
+      const key = Array.from(labels, (v, i) => (known[i] ? String(v) : '-')).join('');
+      return { attribute, key, knownCount, frequency };
     })
+    .filter((c) => c.knownCount >= Math.max(2, Math.ceil(MIN_KNOWN_SHARE * records.length)))
     .filter((c) => c.frequency >= minFrequency && c.frequency <= 1 - minFrequency)
     .sort(
       (a, b) =>
@@ -105,10 +143,9 @@ export function deriveAttributes(records: readonly Rec[], options: AttributeOpti
   const kept: DerivedAttributes = { attributes: [], frequencies: {} };
   for (const c of ranked) {
     if (kept.attributes.length >= (options.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES)) break;
-    const key = c.labels.join('');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    seen.add(c.labels.map((v) => 1 - v).join(''));
+    if (seen.has(c.key)) continue;
+    seen.add(c.key);
+    seen.add(c.key.replace(/[01]/g, (v) => (v === '1' ? '0' : '1')));
     kept.attributes.push(c.attribute);
     kept.frequencies[c.attribute.name] = c.frequency;
   }
@@ -166,17 +203,25 @@ export function attributeProbe(
     unconverged: [],
   };
   for (const attribute of attributes) {
-    const testLabels = attributeLabels(attribute, test.attributes);
+    const testKnown = attributeKnown(attribute, test.attributes);
+    const testLabels = pickKnown(attributeLabels(attribute, test.attributes), testKnown);
     const positives = testLabels.reduce((s, v) => s + v, 0);
-    if (positives === 0 || positives === test.count) {
+    if (positives === 0 || positives === testLabels.length) {
       details.skipped.push(attribute.name);
       continue;
     }
-    const fit = fitLogistic(design, attributeLabels(attribute, train.attributes), { lambda });
+    const trainKnown = attributeKnown(attribute, train.attributes);
+    const trainRows = knownRows(train.cls, train.dim, trainKnown);
+    const fit = fitLogistic(
+      trainRows.n === train.count ? design : logisticDesign(trainRows.x, trainRows.n, train.dim),
+      pickKnown(attributeLabels(attribute, train.attributes), trainKnown),
+      { lambda },
+    );
     details.iterations[attribute.name] = fit.iterations;
     if (!fit.converged) details.unconverged.push(attribute.name);
+    const testRows = knownRows(test.cls, test.dim, testKnown);
     perAttribute[attribute.name] = balancedAccuracy(
-      predictLogistic(fit.model, test.cls, test.count),
+      predictLogistic(fit.model, testRows.x, testRows.n),
       testLabels,
     )!;
   }
