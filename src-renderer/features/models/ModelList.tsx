@@ -131,17 +131,22 @@ function ModelRow({
   );
 }
 
-export function ModelList() {
+/** `onChanged` runs after a model is updated or removed (the page drops its "Added …" notice). */
+export function ModelList({ onChanged }: { onChanged?: () => void } = {}) {
   const { client } = useApi();
   const models = useQuery('models.list', {});
   const providers = useQuery('providers.list', {});
   const action = useAction();
   const [removing, setRemoving] = useState<DiffusionModel | null>(null);
+  const changed = () => {
+    onChanged?.();
+    models.refetch();
+  };
   const update = (id: number, patch: { provider?: ExecutionProvider; isDefault?: boolean }) =>
-    void action.run(() => client.call('models.update', { id, ...patch })).then(models.refetch);
+    void action.run(() => client.call('models.update', { id, ...patch })).then(changed);
   const remove = (model: DiffusionModel) => {
     setRemoving(null);
-    void action.run(() => client.call('models.remove', { id: model.id })).then(models.refetch);
+    void action.run(() => client.call('models.remove', { id: model.id })).then(changed);
   };
   const items = models.data?.items;
   return (

@@ -78,6 +78,11 @@ describe('Models page: inspect and add', () => {
     // The form is cleared for the next folder.
     expect((byId('models-path') as HTMLInputElement).value).toBe('');
     expect(screen.queryByTestId('model-report')).toBeNull();
+    // Removing it drops the "Added …" notice, which would otherwise name a model that is gone.
+    fireEvent.click(byId('model-remove-1'));
+    fireEvent.click(byId('model-remove-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('models-added')).toBeNull());
+    expect(fake.state.models.models).toHaveLength(0);
   });
 
   it('shows why a broken folder would be refused, names file and input, and cannot add it', async () => {

@@ -41,7 +41,7 @@ function ModelsWorkspace() {
           {added.isDefault ? ': it is the default model.' : '.'}
         </p>
       )}
-      <ModelList />
+      <ModelList onChanged={() => setAdded(null)} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { ImportReport } from '../../../../src-main/contract';
 import { createFakeStudio } from '../../../testing/fakeStudio';
 import { renderWithStudio } from '../../../testing/dom';
 import { ImportDialog } from './ImportDialog';
+import { ImportForm } from './ImportForm';
 
 afterEach(cleanup);
 
@@ -100,5 +101,18 @@ describe('ImportDialog', () => {
     const { closed } = setup();
     fireEvent.keyDown(screen.getByTestId('import-dialog'), { key: 'Escape' });
     expect(closed()).toBe(1);
+  });
+
+  it('shows why the native picker failed (desktop app, no upload)', async () => {
+    const fake = createFakeStudio({ poses: 0 }); // app.pickPath is not in the fake: it answers INTERNAL
+    renderWithStudio(
+      fake.connection,
+      <ImportForm canUpload={false} onStart={() => undefined} onCancel={() => undefined} />,
+    );
+    fireEvent.click(screen.getByTestId('import-pick-folder'));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('app.pickPath');
+    expect(fake.callsOf('app.pickPath')).toHaveLength(1);
+    expect((screen.getByTestId('import-path') as HTMLInputElement).value).toBe('');
   });
 });

@@ -14,6 +14,8 @@ import {
 } from '../model/importForm';
 import type { ImportRequest } from './useImport';
 import { useApi } from '../../../api/ApiContext';
+import { useAction } from '../../../api/hooks';
+import { ErrorNotice } from '../../../ui/ErrorNotice';
 
 export function ImportForm({
   canUpload,
@@ -186,28 +188,34 @@ export function ImportForm({
 /** Native file/folder dialogs (desktop app): they fill in the path field. */
 function PickButtons({ onPicked }: { onPicked: (path: string) => void }) {
   const { client } = useApi();
+  const picking = useAction();
   const pick = async (purpose: 'import-file' | 'import-folder') => {
-    const { path } = await client.call('app.pickPath', { purpose });
-    if (path !== null) onPicked(path);
+    const picked = await picking.run(() => client.call('app.pickPath', { purpose }));
+    if (picked?.path) onPicked(picked.path);
   };
   return (
-    <div className="row">
-      <button
-        type="button"
-        className="button"
-        onClick={() => void pick('import-file')}
-        data-testid="import-pick-file"
-      >
-        Choose file…
-      </button>
-      <button
-        type="button"
-        className="button"
-        onClick={() => void pick('import-folder')}
-        data-testid="import-pick-folder"
-      >
-        Choose folder…
-      </button>
-    </div>
+    <>
+      <div className="row">
+        <button
+          type="button"
+          className="button"
+          disabled={picking.busy}
+          onClick={() => void pick('import-file')}
+          data-testid="import-pick-file"
+        >
+          Choose file…
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={picking.busy}
+          onClick={() => void pick('import-folder')}
+          data-testid="import-pick-folder"
+        >
+          Choose folder…
+        </button>
+      </div>
+      <ErrorNotice error={picking.error} onDismiss={picking.clearError} />
+    </>
   );
 }
