@@ -22,14 +22,36 @@ describe('neighborQuery', () => {
     );
   });
 
-  it('seeks the ties past the id first, then the rows past the value', () => {
+  it('seeks the ties past the id first, then the rows past the value, only when no tie is left', () => {
     const q = neighborQuery({}, { by: 'labeled', dir: 'desc' }, 'next', { value: 9, id: 12 });
     const tie = q.sql.indexOf('p.labeled_count = ? AND p.id < ?');
     const beyond = q.sql.indexOf('p.labeled_count < ? ORDER BY p.labeled_count DESC, p.id DESC');
     expect(tie).toBeGreaterThan(0);
     expect(beyond).toBeGreaterThan(tie);
-    expect(q.sql).toMatch(/ORDER BY part LIMIT 1$/);
+    expect(q.sql).toMatch(/^SELECT coalesce\(\(SELECT .* LIMIT 1\), \(SELECT .* LIMIT 1\)\) AS id$/);
     expect(q.params).toEqual([9, 12, 9]);
+  });
+
+  it("walks the sort's index with EXISTS when the tag's stats favour it, and drives otherwise", () => {
+    const key = { value: 1234.5, id: 77 };
+    const area = { by: 'area', dir: 'asc' } as const;
+    const dense = { poses: 100_000, tagged: 10_000, matching: 10_000 };
+    const walked = neighborQuery({ tags: ['a'] }, area, 'next', key, dense);
+    expect(walked.sql).toContain(
+      'FROM poses p WHERE EXISTS (SELECT 1 FROM pose_tags pt WHERE pt.pose_id = p.id',
+    );
+    expect(walked.sql).toContain('p.bbox_area = ? AND p.id > ?');
+    expect(walked.params).toEqual(['a', 1234.5, 77, 'a', 1234.5]);
+    // Rare tag, or no stats: from pose_tags.
+    const rare = { poses: 100_000, tagged: 100, matching: 100 };
+    expect(neighborQuery({ tags: ['a'] }, area, 'next', key, rare).sql).toContain(
+      'pose_tags pt0 JOIN poses p',
+    );
+    expect(neighborQuery({ tags: ['a'] }, area, 'next', key).sql).toContain('pose_tags pt0 JOIN poses p');
+    // A position walks every pose before the key: a 10% tag still drives, a 20% one walks.
+    expect(positionQuery({ tags: ['a'] }, area, key, dense).sql).toContain('pose_tags pt0 JOIN poses p');
+    const common = { poses: 100_000, tagged: 20_000, matching: 20_000 };
+    expect(positionQuery({ tags: ['a'] }, area, key, common).sql).toContain('FROM poses p WHERE EXISTS');
   });
 
   it('binds every filter value and key part, in placeholder order, with the filter first', () => {

@@ -8,7 +8,7 @@ import { StudioError, type PoseFilter, type PoseSort } from '../../../contract';
 import { memberQuery, neighborQuery, positionQuery, sortKeyQuery, type PoseKey } from '../neighborQuery';
 import type { SqlFragment, SqlValue } from '../poseQuery';
 import { cachedRead } from './catalogCache';
-import { countPoses } from './posesRepo';
+import { countPoses, tagStatsFor } from './posesRepo';
 
 export type PoseNeighbors = {
   prev: number | null;
@@ -36,12 +36,14 @@ export function findPoseNeighbors(
   const row = get<{ value: SqlValue }>(db, sortKeyQuery(sort, id));
   if (row === undefined) throw new StudioError('NOT_FOUND', `pose ${id} does not exist`, { id });
   const key: PoseKey = { value: row.value, id };
-  const idOf = (side: 'prev' | 'next') => get<{ id: number }>(db, neighborQuery(filter, sort, side, key))?.id;
+  const stats = tagStatsFor(db, filter, sort);
+  const idOf = (side: 'prev' | 'next') =>
+    get<{ id: number }>(db, neighborQuery(filter, sort, side, key, stats))?.id;
   const member = get(db, memberQuery(filter, id)) !== undefined;
   return {
     prev: idOf('prev') ?? null,
     next: idOf('next') ?? null,
-    index: member ? get<{ n: number }>(db, positionQuery(filter, sort, key))!.n : null,
+    index: member ? get<{ n: number }>(db, positionQuery(filter, sort, key, stats))!.n : null,
     // Stepping through a filter reads the same total each time: kept until the catalog changes.
     total: cachedRead(db, `poses.count ${JSON.stringify(filter)}`, () => countPoses(db, filter)),
   };

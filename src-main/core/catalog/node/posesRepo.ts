@@ -6,8 +6,9 @@
 import type Database from 'better-sqlite3';
 import { StudioError, type Pose, type PoseFilter, type PoseSort, type Keypoint } from '../../../contract';
 import { deriveColumns } from '../derive';
-import { countQuery, idsAfterQuery, pageIdsQuery } from '../poseQuery';
+import { countQuery, idsAfterQuery, pageIdsQuery, tagStatsQuery, type TagStats } from '../poseQuery';
 import type { PoseRecord } from '../../pose/types';
+import { cachedRead } from './catalogCache';
 import { prepareShapeWriter } from './poseShapesRepo';
 
 type PoseRow = {
@@ -83,6 +84,19 @@ function tagsOf(db: Database.Database, ids: readonly number[]): Map<number, stri
   return byPose;
 }
 
+/**
+ * What picks how a tag filter meets a sort other than id (`tagPlan` in poseQuery.ts), counted once
+ * per catalog version; undefined when there is no such choice. Only a plan hint: results are exact
+ * whichever plan runs.
+ */
+export function tagStatsFor(db: Database.Database, filter: PoseFilter, sort: PoseSort): TagStats | undefined {
+  const query = sort.by === 'id' ? null : tagStatsQuery(filter);
+  if (query === null) return undefined;
+  return cachedRead(db, `poses.tagStats ${JSON.stringify(filter)}`, () => {
+    return db.prepare(query.sql).get(...query.params) as TagStats;
+  });
+}
+
 export function listPoses(
   db: Database.Database,
   filter: PoseFilter,
@@ -90,7 +104,7 @@ export function listPoses(
   offset: number,
   limit: number,
 ): { items: Pose[]; total: number } {
-  const page = pageIdsQuery(filter, sort, offset, limit);
+  const page = pageIdsQuery(filter, sort, offset, limit, tagStatsFor(db, filter, sort));
   const ids = (db.prepare(page.sql).all(...page.params) as { id: number }[]).map((row) => row.id);
   const byId = new Map(getPoses(db, ids).map((pose) => [pose.id, pose]));
   const items = ids.flatMap((id) => byId.get(id) ?? []);
