@@ -6,61 +6,25 @@
  * runs commands for the view, routing undo/redo through the session so a canvas resize is
  * undoable too. React subscribes to `getState()`; the pose's own changes live in the session.
  */
-import type {
-  Keypoint,
-  MethodInput,
-  MethodName,
-  MethodOutput,
-  Pose,
-  PoseFilter,
-  PoseSort,
-} from '../../../../src-main/contract';
+import type { Keypoint, Pose } from '../../../../src-main/contract';
 import type { KeyInput } from '../model/commands';
 import { memoryClipboard, type PoseClipboard } from '../model/poseOps';
 import { EditSession, sameSnapshot, type PoseSnapshot } from './editSession';
 import { registerPageCommands, type PageActions } from './pageCommands';
 import { editorHash, parseEditorRoute, sameRoute, type EditorRoute } from './route';
 
-export type StudioCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
-
-/** The address bar, abstracted so tests need no window. */
-export type HashNavigator = { current(): string; push(hash: string): void; replace(hash: string): void };
-
-/** The view's controls the page commands use (the canvas handle). */
-export type ViewControls = { fitToView(): void; zoomBy(factor: number): void };
-
-export type DraftOrigin = { kind: 'preset' | 'duplicate'; ref?: string };
-
-export type Draft = PoseSnapshot & { origin: DraftOrigin; preset?: string };
-
-export type EditorDialog = { kind: 'new' } | { kind: 'augment' } | { kind: 'unsaved'; proceed: () => void };
-
-export type EditorDoc = {
-  session: EditSession;
-  /** The catalog's copy; null for a new pose until it is saved. */
-  pose: Pose | null;
-  origin: DraftOrigin | null;
-};
-
-export type ControllerState = Readonly<{
-  route: EditorRoute | null;
-  doc: EditorDoc | null;
-  loading: boolean;
-  busy: boolean;
-  error: unknown;
-  dialog: EditorDialog | null;
-  /** A short line after a save or a duplicate. */
-  notice: string | null;
-}>;
-
-export type ControllerDeps = {
-  call: StudioCall;
-  nav: HashNavigator;
-  mac: boolean;
-  /** The library's current filter and sort (previous/next walk it); null: every pose by id. */
-  library?: () => { filter: PoseFilter; sort: PoseSort } | null;
-  clipboard?: PoseClipboard;
-};
+export type {
+  StudioCall,
+  HashNavigator,
+  ViewControls,
+  DraftOrigin,
+  Draft,
+  EditorDialog,
+  EditorDoc,
+  ControllerState,
+  ControllerDeps,
+} from './controllerTypes';
+import type { ViewControls, Draft, EditorDoc, ControllerState, ControllerDeps } from './controllerTypes';
 
 const mutable = (keypoints: readonly Keypoint[]): Keypoint[] =>
   keypoints.map(([x, y, v]): Keypoint => [x, y, v]);
