@@ -8,6 +8,12 @@ import { KeypointsSchema, PoseFilterSchema } from './dto';
 export const SeedModeSchema = z.enum(['fixed', 'increment', 'random']);
 export type SeedMode = z.infer<typeof SeedModeSchema>;
 
+/**
+ * Key of a hint in a generator's options JSON Schema (a zod `.meta()` key, which z.toJSONSchema
+ * keeps): the field needs app data to be edited. `'model'`: an id from models.list.
+ */
+export const OPTION_HINT_KEY = 'x-studio';
+
 export const GeneratorInfoSchema = z.object({
   id: z.string(),
   name: z.string(),

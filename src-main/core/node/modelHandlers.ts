@@ -29,7 +29,6 @@ import {
   removeModel,
   updateModel,
   writeSettings,
-  type StoredModel,
 } from '../catalog/node/modelsRepo';
 import { listProviders } from '../generate/sd/node/providers';
 import type { ProjectSession } from './session';
@@ -83,12 +82,7 @@ export function refusal(report: ModelReport): StudioError {
   );
 }
 
-/** The contract's DTO. */
-function toDto(model: StoredModel): DiffusionModel {
-  return model;
-}
-
-function duplicateError(existing: StoredModel, path: string): StudioError {
+function duplicateError(existing: DiffusionModel, path: string): StudioError {
   const why = existing.path === path ? 'this folder' : `the same files (hash ${existing.hash.slice(0, 12)})`;
   return new StudioError(
     'CONFLICT',
@@ -104,7 +98,7 @@ async function addModel(
   inspector: ModelInspector,
   input: AddInput,
   now: () => number,
-): Promise<StoredModel> {
+): Promise<DiffusionModel> {
   const open = session.require();
   const path = resolve(input.path);
   const controlnetPath = input.controlnetPath === undefined ? null : resolve(input.controlnetPath);
@@ -152,15 +146,15 @@ export function createModelHandlers(
     'models.add': async (input) => {
       const model = await addModel(session, inspector, input, now);
       changed('added');
-      return toDto(model);
+      return model;
     },
     'models.list': async () => ({
-      items: listModels(session.require().project.catalog.reader).map(toDto),
+      items: listModels(session.require().project.catalog.reader),
     }),
     'models.update': async ({ id, ...patch }) => {
       const model = await write((db) => updateModel(db, id, patch));
       changed('updated');
-      return toDto(model);
+      return model;
     },
     'models.remove': async ({ id }) => {
       const removed = await write((db) => {

@@ -17,9 +17,6 @@ import {
 } from '../../../contract';
 import { StudioSettingsSchema, type StudioSettings } from '../../../contract/modelMethods';
 
-/** A cataloged model: the DTO carries everything the pipeline needs (the separate ControlNet too). */
-export type StoredModel = DiffusionModel;
-
 type ModelRow = {
   id: number;
   name: string;
@@ -66,7 +63,7 @@ function readReport(row: ModelRow): ModelReport {
   };
 }
 
-function toModel(row: ModelRow): StoredModel {
+function toModel(row: ModelRow): DiffusionModel {
   return {
     id: row.id,
     name: row.name,
@@ -83,23 +80,23 @@ function toModel(row: ModelRow): StoredModel {
 }
 
 /** Every model, oldest first. */
-export function listModels(db: Database.Database): StoredModel[] {
+export function listModels(db: Database.Database): DiffusionModel[] {
   return (db.prepare('SELECT * FROM models ORDER BY added_at, id').all() as ModelRow[]).map(toModel);
 }
 
-export function getModel(db: Database.Database, id: number): StoredModel | undefined {
+export function getModel(db: Database.Database, id: number): DiffusionModel | undefined {
   const row = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
   return row && toModel(row);
 }
 
-export function requireModel(db: Database.Database, id: number): StoredModel {
+export function requireModel(db: Database.Database, id: number): DiffusionModel {
   const model = getModel(db, id);
   if (!model) throw new StudioError('NOT_FOUND', `no model ${id}`, { id });
   return model;
 }
 
 /** The default model (what generation uses when a run names none), if any. */
-export function getDefaultModel(db: Database.Database): StoredModel | undefined {
+export function getDefaultModel(db: Database.Database): DiffusionModel | undefined {
   const row = db.prepare('SELECT * FROM models WHERE is_default = 1').get() as ModelRow | undefined;
   return row && toModel(row);
 }
@@ -109,7 +106,7 @@ export function findDuplicate(
   db: Database.Database,
   path: string,
   hash: string | null,
-): StoredModel | undefined {
+): DiffusionModel | undefined {
   const row = db
     .prepare('SELECT * FROM models WHERE path = ? OR hash = ? ORDER BY path = ? DESC LIMIT 1')
     .get(path, hash, path) as ModelRow | undefined;
@@ -125,7 +122,7 @@ export type NewModel = {
 };
 
 /** Insert a model; the first one (or any while none is the default) becomes the default. */
-export function insertModel(db: Database.Database, model: NewModel, now: number): StoredModel {
+export function insertModel(db: Database.Database, model: NewModel, now: number): DiffusionModel {
   const { report } = model;
   return db.transaction(() => {
     const id = Number(
@@ -147,7 +144,7 @@ export function insertModel(db: Database.Database, model: NewModel, now: number)
 export type ModelPatch = { name?: string; provider?: ExecutionProvider; isDefault?: boolean };
 
 /** Rename, change the provider, or make (un)default, in one transaction; answers the updated model. */
-export function updateModel(db: Database.Database, id: number, patch: ModelPatch): StoredModel {
+export function updateModel(db: Database.Database, id: number, patch: ModelPatch): DiffusionModel {
   return db.transaction(() => {
     requireModel(db, id);
     if (patch.name !== undefined) db.prepare('UPDATE models SET name = ? WHERE id = ?').run(patch.name, id);
@@ -185,7 +182,7 @@ export function removeModel(db: Database.Database, id: number): boolean {
  * The id of an unfinished (queued, running or paused) generation job that uses the model: one of the
  * model generator's runs naming it in its options, or naming none while it is the default.
  */
-export function jobUsingModel(db: Database.Database, model: Pick<StoredModel, 'id' | 'isDefault'>) {
+export function jobUsingModel(db: Database.Database, model: Pick<DiffusionModel, 'id' | 'isDefault'>) {
   const row = db
     .prepare(
       `SELECT id FROM jobs

@@ -11,13 +11,12 @@
  * "the project's default model" and is left out of the request. Pure.
  */
 
+import { OPTION_HINT_KEY } from '../../../../src-main/contract';
+
 type Scalar = string | number | boolean;
 
-/**
- * The hint key; the same string as STUDIO_HINT in src-main/core/generate/sd/node/sdGeneratorOptions.ts
- * (the renderer cannot import a node/ folder; tests/integration/sd-form.test.ts checks they agree).
- */
-export const STUDIO_HINT = 'x-studio';
+/** The hint key, from the contract (the generators set it with the same constant). */
+export const STUDIO_HINT = OPTION_HINT_KEY;
 
 type FieldBase = {
   key: string;

@@ -10,8 +10,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { StudioError, type GenerateRequest } from '../../../../contract';
-import { getDefaultModel, getModel, listModels, type StoredModel } from '../../../catalog/node/modelsRepo';
+import { StudioError, type DiffusionModel, type GenerateRequest } from '../../../../contract';
+import { getDefaultModel, getModel, listModels } from '../../../catalog/node/modelsRepo';
 import { readGraphFacts } from './modelFiles';
 import { RESOLVED_MODEL_KEY, SD_GENERATOR_ID, type ResolvedSdModel } from './sdGeneratorOptions';
 import { describeSignatures } from './signatures';
@@ -25,7 +25,7 @@ export interface SdAvailability {
 }
 
 /** Problems that make a cataloged model unusable now, naming the file; empty when it is usable. */
-export function modelProblems(model: StoredModel): string[] {
+export function modelProblems(model: DiffusionModel): string[] {
   const { report } = model;
   const errors = report.issues.filter((i) => i.severity === 'error').map((i) => i.message);
   if (!report.ok || errors.length > 0)
@@ -80,7 +80,7 @@ export function sdAvailability(db: Database.Database | null): SdAvailability {
 
 const modelNames = (db: Database.Database) => listModels(db).map((m) => `${m.id} (${m.name})`);
 
-function pickModel(db: Database.Database, modelId: unknown): StoredModel {
+function pickModel(db: Database.Database, modelId: unknown): DiffusionModel {
   if (typeof modelId === 'number') {
     const model = getModel(db, modelId);
     if (model) return model;

@@ -7,7 +7,7 @@
  * descriptions (.meta) reach the JSON Schema that the Generate form and `generators list` show.
  */
 import { z } from 'zod';
-import { DiffusionModelSchema } from '../../../../contract';
+import { DiffusionModelSchema, OPTION_HINT_KEY } from '../../../../contract';
 import { SCHEDULER_NAMES } from '../schedulers/index';
 import type { SchedulerName } from '../schedulers/types';
 
@@ -15,8 +15,8 @@ export const SD_GENERATOR_ID = 'sd-controlnet';
 /** Key of the resolved model in a run's stored options. */
 export const RESOLVED_MODEL_KEY = 'resolvedModel';
 export const LCM_MAX_STEPS = 50;
-/** JSON Schema key of a hint for forms: the value needs app data (here: 'model', a models.list id). */
-export const STUDIO_HINT = 'x-studio';
+/** JSON Schema key of a hint for forms (the contract's): 'model' asks for a models.list id. */
+export const STUDIO_HINT = OPTION_HINT_KEY;
 
 export const SdOptionsSchema = z
   .object({
